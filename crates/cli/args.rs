@@ -1,0 +1,141 @@
+//! The command line, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  paper-export --format bibtex                  the built-in collection as BibTeX
+  paper-export --format csv -o papers.csv       ... as CSV, written atomically
+  paper-export my-papers.json --format csv      your own list (canonical JSON)
+  paper-export --format json --year 2010.. --tag vision
+  paper-export validate my-papers.json          list every problem, with its place
+  paper-export --list-formats
+
+Exit codes: 0 success, 1 bad input or I/O failure, 2 usage error.";
+
+/// Export a list of papers to BibTeX, CSV, JSON and more, or convert one
+/// format into another.
+///
+/// With no input, paper-export exports its built-in collection: 48 famous
+/// deep-learning papers (1943-2022) with a question and a note for each, in
+/// English and Chinese.
+#[derive(Debug, Parser)]
+#[command(name = "paper-export", version, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Option<Command>,
+
+    #[command(flatten)]
+    pub(crate) export: ExportArgs,
+}
+
+/// The arguments of an export (the default command).
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// Input files; `-` reads standard input. None: the built-in collection.
+    #[arg(value_name = "INPUT")]
+    pub(crate) inputs: Vec<PathBuf>,
+
+    /// Output format (see --list-formats). Default: from the --output extension.
+    #[arg(short, long, value_name = "NAME")]
+    pub(crate) format: Option<String>,
+
+    /// Write to this file instead of standard output (atomically: a failed
+    /// run leaves no file). `-` is standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Input format. Default: from each input's extension.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) from: Option<String>,
+
+    /// List the formats, what each can do, and their extensions.
+    #[arg(long)]
+    pub(crate) list_formats: bool,
+
+    /// Language of the question and note in single-language outputs.
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub(crate) lang: String,
+
+    /// Keep papers from these years: `1986`, `1980..2000`, `2010..`, `..1990`.
+    #[arg(long, value_name = "RANGE")]
+    pub(crate) year: Option<String>,
+
+    /// Keep papers with this tag (repeat for any of several tags).
+    #[arg(long, value_name = "TAG")]
+    pub(crate) tag: Vec<String>,
+
+    /// Keep papers with an author whose name contains this text (any case).
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) author: Option<String>,
+
+    /// Order of the papers. Anything but `input` holds the papers in memory.
+    #[arg(long, value_enum, default_value_t = SortKey::Input)]
+    pub(crate) sort: SortKey,
+
+    /// Reverse the order.
+    #[arg(long)]
+    pub(crate) reverse: bool,
+
+    /// Write the good records, report each bad one on stderr, and exit 1.
+    #[arg(long)]
+    pub(crate) keep_going: bool,
+
+    /// Drop papers whose id or DOI repeats an earlier paper's.
+    #[arg(long)]
+    pub(crate) dedupe: bool,
+
+    /// Do not print warnings.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+
+    /// Start the output with a UTF-8 byte order mark (CSV, TSV, RIS).
+    #[arg(long)]
+    pub(crate) bom: bool,
+
+    /// CSV/TSV: write cells that look like spreadsheet formulas unchanged.
+    #[arg(long)]
+    pub(crate) csv_raw: bool,
+}
+
+/// How to order the papers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SortKey {
+    /// As read.
+    Input,
+    /// By year, then month and day.
+    Year,
+    /// By title.
+    Title,
+    /// By id.
+    Id,
+}
+
+/// Commands other than exporting.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Check files and list every problem with its place; exit 1 if any.
+    Validate {
+        /// Files to check.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Their format. Default: from each file's extension.
+        #[arg(long, value_name = "NAME")]
+        from: Option<String>,
+    },
+    /// Print the JSON Schema of the collection format.
+    Schema {
+        /// Print the schema of one paper instead.
+        #[arg(long)]
+        paper: bool,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}

@@ -1,0 +1,97 @@
+//! Where the output goes: standard output, or a file written atomically.
+
+use std::fs;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use tempfile::NamedTempFile;
+
+/// The destination of an export.
+pub(crate) enum Output {
+    /// Standard output, buffered.
+    Stdout(BufWriter<io::Stdout>),
+    /// A temporary file beside `path`, renamed onto it by [`Output::commit`].
+    File {
+        temp: BufWriter<NamedTempFile>,
+        path: PathBuf,
+    },
+}
+
+impl Output {
+    /// Opens the destination: `None` or `-` is standard output.
+    pub(crate) fn open(path: Option<&Path>) -> anyhow::Result<Self> {
+        match path {
+            None => Ok(Output::Stdout(BufWriter::with_capacity(
+                64 * 1024,
+                io::stdout(),
+            ))),
+            Some(p) if p.as_os_str() == "-" => Output::open(None),
+            Some(path) => {
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let temp = tempfile::Builder::new()
+                    .prefix(".paper-export-")
+                    .suffix(".tmp")
+                    .tempfile_in(dir)
+                    .with_context(|| format!("cannot write to {}", dir.display()))?;
+                Ok(Output::File {
+                    temp: BufWriter::with_capacity(64 * 1024, temp),
+                    path: path.to_owned(),
+                })
+            }
+        }
+    }
+
+    /// True when this is standard output and it is a terminal.
+    pub(crate) fn is_terminal(&self) -> bool {
+        matches!(self, Output::Stdout(_)) && io::stdout().is_terminal()
+    }
+
+    /// The writer to hand to a format.
+    pub(crate) fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Output::Stdout(w) => w,
+            Output::File { temp, .. } => temp,
+        }
+    }
+
+    /// Flushes, and for a file renames it into place. Dropping an `Output`
+    /// without committing deletes the temporary file.
+    pub(crate) fn commit(self) -> anyhow::Result<()> {
+        match self {
+            Output::Stdout(mut w) => w.flush().map_err(Into::into),
+            Output::File { temp, path } => {
+                let temp = temp
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                temp.as_file()
+                    .sync_all()
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                set_permissions(temp.path(), &path);
+                temp.persist(&path)
+                    .map_err(|e| e.error)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Gives the new file the permissions of the file it replaces, or the
+/// usual 0644 (temporary files start as 0600).
+fn set_permissions(temp: &Path, target: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(target)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0o644);
+        let _ = fs::set_permissions(temp, fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = (temp, target);
+}

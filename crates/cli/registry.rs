@@ -1,0 +1,13 @@
+//! The one list of the formats this binary knows.
+
+use paper_format::Registry;
+
+/// Every built-in format, in the order `--list-formats` shows them.
+pub(crate) fn builtin() -> Registry {
+    let mut registry = Registry::new();
+    registry.register(Box::new(paper_json::Json));
+    registry.register(Box::new(paper_json::JsonLines));
+    registry.register(Box::new(paper_csv::Csv));
+    registry.register(Box::new(paper_csv::Tsv));
+    registry
+}

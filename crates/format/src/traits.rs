@@ -1,0 +1,113 @@
+use std::io::{BufRead, Write};
+
+use paper_model::{CollectionHeader, Paper};
+
+use crate::{Error, Location, ReadOptions, WriteOptions};
+
+/// What a format is called and what it can do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatInfo {
+    /// The name given to `--format` and `--from` (`bibtex`).
+    pub name: &'static str,
+    /// Other accepted names (`bib`).
+    pub aliases: &'static [&'static str],
+    /// File extensions without the dot, longest first (`csl.json` before `json`).
+    pub extensions: &'static [&'static str],
+    /// One line for `--list-formats`.
+    pub summary: &'static str,
+    /// True when the output is not text and must not go to a terminal.
+    pub binary: bool,
+}
+
+/// A writer: gets the header, then papers one at a time, then `finish`.
+///
+/// The output is passed in on each call, so a writer never owns it and
+/// the caller decides on buffering. A writer holds no more than one paper
+/// unless its format needs the whole list (a binary package).
+pub trait Writer {
+    /// Writes whatever comes before the first paper.
+    fn begin(&mut self, out: &mut dyn Write, header: &CollectionHeader) -> Result<(), Error> {
+        let _ = (out, header);
+        Ok(())
+    }
+
+    /// Writes one paper.
+    fn write_paper(&mut self, out: &mut dyn Write, paper: &Paper) -> Result<(), Error>;
+
+    /// Writes whatever comes after the last paper.
+    fn finish(&mut self, out: &mut dyn Write) -> Result<(), Error> {
+        let _ = out;
+        Ok(())
+    }
+}
+
+/// Receives what a reader parses, in order.
+pub trait PaperSink {
+    /// The collection header, given at most once and before any paper when
+    /// the input has one.
+    fn header(&mut self, header: CollectionHeader) -> Result<(), Error>;
+
+    /// One record: a paper and where it starts, or the error that made it
+    /// unreadable. Returning `Err` stops the reader, which returns that error.
+    fn record(&mut self, record: Result<(Paper, Location), Error>) -> Result<(), Error>;
+}
+
+/// Names an input for error messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The file name as the user gave it, `<stdin>` for standard input.
+    pub name: String,
+}
+
+impl Source {
+    /// A source with this name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Source { name: name.into() }
+    }
+
+    /// A location in this source.
+    pub fn at(&self, line: u64, column: u64) -> Location {
+        Location::new(self.name.clone(), line, column)
+    }
+}
+
+/// A reader: parses an input and pushes papers into a sink as it goes.
+pub trait Reader {
+    /// Reads all of `input`. A record the reader cannot make sense of goes
+    /// to the sink as an `Err`; an error that ends the input (bad UTF-8, a
+    /// broken structure) is returned.
+    fn read(
+        &self,
+        input: &mut dyn BufRead,
+        source: &Source,
+        sink: &mut dyn PaperSink,
+    ) -> Result<(), Error>;
+}
+
+/// A format: its description and constructors for its reader and writer.
+pub trait Format: Send + Sync {
+    /// Name, aliases, extensions and summary.
+    fn info(&self) -> &FormatInfo;
+
+    /// A writer, or `None` when the format cannot be written.
+    fn writer(&self, options: &WriteOptions) -> Option<Box<dyn Writer>> {
+        let _ = options;
+        None
+    }
+
+    /// A reader, or `None` when the format cannot be read.
+    fn reader(&self, options: &ReadOptions) -> Option<Box<dyn Reader>> {
+        let _ = options;
+        None
+    }
+
+    /// True when this format has a reader.
+    fn can_read(&self) -> bool {
+        self.reader(&ReadOptions::default()).is_some()
+    }
+
+    /// True when this format has a writer.
+    fn can_write(&self) -> bool {
+        self.writer(&WriteOptions::default()).is_some()
+    }
+}

@@ -1,0 +1,396 @@
+use std::io::BufRead;
+
+use paper_format::{Error, Location, PaperSink, Reader, Source};
+use paper_model::{CollectionHeader, Paper};
+use serde_json::{Map, Value};
+
+use crate::scan::{Position, ScanError, Scanner};
+
+/// Reads a collection document or a bare array of papers, streaming the
+/// elements of `papers`.
+///
+/// Header fields that come after `papers` are checked but cannot reach
+/// writers that already started; put them first, as the writer does.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JsonReader;
+
+impl Reader for JsonReader {
+    fn read(
+        &self,
+        input: &mut dyn BufRead,
+        source: &Source,
+        sink: &mut dyn PaperSink,
+    ) -> Result<(), Error> {
+        let mut doc = Document {
+            scanner: Scanner::new(input),
+            source,
+            buffer: Vec::new(),
+        };
+        doc.scanner.skip_bom()?;
+        match doc.scanner.skip_whitespace()? {
+            Some(b'[') => {
+                sink.header(CollectionHeader::default())?;
+                doc.read_papers(sink)?;
+            }
+            Some(b'{') => doc.read_collection(sink)?,
+            Some(other) => {
+                return Err(
+                    doc.unexpected(other, "a collection object `{` or an array of papers `[`")
+                );
+            }
+            None => {
+                return Err(doc.error_here(
+                    "the input is empty: expected a collection object `{` or an array of papers `[`",
+                ));
+            }
+        }
+        match doc.scanner.skip_whitespace()? {
+            None => Ok(()),
+            Some(other) => Err(doc.unexpected(other, "the end of the input")),
+        }
+    }
+}
+
+struct Document<'a, 's> {
+    scanner: Scanner<'a>,
+    source: &'s Source,
+    buffer: Vec<u8>,
+}
+
+impl Document<'_, '_> {
+    fn location(&self, at: Position) -> Location {
+        self.source.at(at.line, at.column)
+    }
+
+    fn error_here(&self, message: impl Into<String>) -> Error {
+        Error::parse(self.location(self.scanner.position()), message)
+    }
+
+    fn unexpected(&self, found: u8, expected: &str) -> Error {
+        let shown = if found.is_ascii_graphic() {
+            format!("`{}`", found as char)
+        } else {
+            format!("byte 0x{found:02x}")
+        };
+        self.error_here(format!("expected {expected}, found {shown}"))
+    }
+
+    /// Takes the next value into the buffer, reporting a cut-off input.
+    fn take_value(&mut self, what: &str) -> Result<Position, Error> {
+        let start = self.scanner.position();
+        match self.scanner.take_value(&mut self.buffer) {
+            Ok(()) => Ok(start),
+            Err(ScanError::Io(e)) => Err(e.into()),
+            Err(ScanError::Eof) => Err(self.error_here(format!(
+                "the input ends inside {what} that starts at line {}, column {}",
+                start.line, start.column
+            ))),
+        }
+    }
+
+    /// Turns a serde_json error inside the buffer into a location in the file.
+    fn json_error(&self, start: Position, err: &serde_json::Error) -> Error {
+        let line = err.line() as u64;
+        let column = err.column() as u64;
+        let at = if line <= 1 {
+            Position {
+                line: start.line,
+                column: start.column + column.saturating_sub(1),
+            }
+        } else {
+            Position {
+                line: start.line + line - 1,
+                column,
+            }
+        };
+        let mut message = err.to_string();
+        if let Some(cut) = message.find(" at line ") {
+            message.truncate(cut);
+        }
+        Error::parse(self.location(at), message)
+    }
+
+    fn read_collection(&mut self, sink: &mut dyn PaperSink) -> Result<(), Error> {
+        let object_start = self.scanner.position();
+        self.scanner.bump()?; // `{`
+        let mut fields = Map::new();
+        let mut header_sent = false;
+        if self.scanner.skip_whitespace()? == Some(b'}') {
+            self.scanner.bump()?;
+            return Err(Error::parse(
+                self.location(object_start),
+                "the collection has no `papers` array",
+            ));
+        }
+        loop {
+            match self.scanner.skip_whitespace()? {
+                Some(b'"') => {}
+                Some(other) => return Err(self.unexpected(other, "a field name in quotes")),
+                None => return Err(self.error_here("the input ends inside the collection")),
+            }
+            let key_start = self.take_value("a field name")?;
+            let key: String =
+                serde_json::from_slice(&self.buffer).map_err(|e| self.json_error(key_start, &e))?;
+            match self.scanner.skip_whitespace()? {
+                Some(b':') => {
+                    self.scanner.bump()?;
+                }
+                Some(other) => return Err(self.unexpected(other, "`:` after the field name")),
+                None => return Err(self.error_here("the input ends after a field name")),
+            }
+            self.scanner.skip_whitespace()?;
+            if key == "papers" {
+                if !header_sent {
+                    let header = self.header(object_start, &fields)?;
+                    sink.header(header)?;
+                    header_sent = true;
+                }
+                match self.scanner.peek()? {
+                    Some(b'[') => self.read_papers(sink)?,
+                    Some(other) => return Err(self.unexpected(other, "an array of papers `[`")),
+                    None => return Err(self.error_here("the input ends before the papers")),
+                }
+            } else {
+                let value_start = self.take_value("a value")?;
+                let value: Value = serde_json::from_slice(&self.buffer)
+                    .map_err(|e| self.json_error(value_start, &e))?;
+                fields.insert(key, value);
+            }
+            match self.scanner.skip_whitespace()? {
+                Some(b',') => {
+                    self.scanner.bump()?;
+                }
+                Some(b'}') => {
+                    self.scanner.bump()?;
+                    break;
+                }
+                Some(other) => return Err(self.unexpected(other, "`,` or `}`")),
+                None => return Err(self.error_here("the input ends inside the collection")),
+            }
+        }
+        // Check the fields even when the papers came first.
+        self.header(object_start, &fields)?;
+        if !header_sent {
+            return Err(Error::parse(
+                self.location(object_start),
+                "the collection has no `papers` array",
+            ));
+        }
+        Ok(())
+    }
+
+    fn header(
+        &self,
+        start: Position,
+        fields: &Map<String, Value>,
+    ) -> Result<CollectionHeader, Error> {
+        let header: CollectionHeader = serde_json::from_value(Value::Object(fields.clone()))
+            .map_err(|e| Error::parse(self.location(start), format!("in the collection: {e}")))?;
+        let major = header.schema_version.split('.').next().unwrap_or("");
+        if major != "1" {
+            return Err(Error::parse(
+                self.location(start),
+                format!(
+                    "schema_version `{}` is not supported: this version reads 1.x",
+                    header.schema_version
+                ),
+            ));
+        }
+        Ok(header)
+    }
+
+    fn read_papers(&mut self, sink: &mut dyn PaperSink) -> Result<(), Error> {
+        self.scanner.bump()?; // `[`
+        if self.scanner.skip_whitespace()? == Some(b']') {
+            self.scanner.bump()?;
+            return Ok(());
+        }
+        loop {
+            let record = match self.scanner.skip_whitespace()? {
+                Some(b'{') => {
+                    let start = self.take_value("a paper")?;
+                    match serde_json::from_slice::<Paper>(&self.buffer) {
+                        Ok(paper) => Ok((paper, self.location(start))),
+                        Err(e) => Err(self.json_error(start, &e)),
+                    }
+                }
+                Some(other) => {
+                    let err = self.unexpected(other, "a paper object `{`");
+                    if matches!(other, b']' | b',') {
+                        return Err(err);
+                    }
+                    self.take_value("a value")?;
+                    Err(err)
+                }
+                None => return Err(self.error_here("the input ends inside the papers array")),
+            };
+            sink.record(record)?;
+            match self.scanner.skip_whitespace()? {
+                Some(b',') => {
+                    self.scanner.bump()?;
+                }
+                Some(b']') => {
+                    self.scanner.bump()?;
+                    return Ok(());
+                }
+                Some(other) => return Err(self.unexpected(other, "`,` or `]` after a paper")),
+                None => return Err(self.error_here("the input ends inside the papers array")),
+            }
+        }
+    }
+}
+
+/// Reads one canonical paper per line; blank lines are skipped.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JsonLinesReader;
+
+impl Reader for JsonLinesReader {
+    fn read(
+        &self,
+        input: &mut dyn BufRead,
+        source: &Source,
+        sink: &mut dyn PaperSink,
+    ) -> Result<(), Error> {
+        sink.header(CollectionHeader::default())?;
+        let mut line = Vec::new();
+        let mut number = 0u64;
+        loop {
+            line.clear();
+            if input.read_until(b'\n', &mut line)? == 0 {
+                return Ok(());
+            }
+            number += 1;
+            let mut text: &[u8] = &line;
+            if number == 1 {
+                text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+            }
+            if text.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let record = match serde_json::from_slice::<Paper>(text) {
+                Ok(paper) => Ok((paper, source.at(number, 1))),
+                Err(e) => {
+                    let mut message = e.to_string();
+                    if let Some(cut) = message.find(" at line ") {
+                        message.truncate(cut);
+                    }
+                    Err(Error::parse(source.at(number, e.column() as u64), message))
+                }
+            };
+            sink.record(record)?;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Collect {
+        header: Option<CollectionHeader>,
+        papers: Vec<(Paper, Location)>,
+        errors: Vec<String>,
+    }
+
+    impl PaperSink for Collect {
+        fn header(&mut self, header: CollectionHeader) -> Result<(), Error> {
+            self.header = Some(header);
+            Ok(())
+        }
+        fn record(&mut self, record: Result<(Paper, Location), Error>) -> Result<(), Error> {
+            match record {
+                Ok(p) => self.papers.push(p),
+                Err(e) => self.errors.push(e.to_string()),
+            }
+            Ok(())
+        }
+    }
+
+    fn read(reader: &dyn Reader, input: &str) -> Result<Collect, Error> {
+        let mut sink = Collect::default();
+        let mut bytes = input.as_bytes();
+        reader.read(&mut bytes, &Source::new("in.json"), &mut sink)?;
+        Ok(sink)
+    }
+
+    #[test]
+    fn reads_a_collection() {
+        let c = read(
+            &JsonReader,
+            "\u{feff}{\"title\": \"My list\",\n \"papers\": [\n  {\"title\": \"A\", \"year\": 1990},\n  {\"title\": \"B\", \"year\": 1991}\n]}\n",
+        )
+        .unwrap();
+        assert_eq!(c.header.unwrap().title, "My list");
+        assert_eq!(c.papers.len(), 2);
+        assert_eq!(c.papers[1].0.title, "B");
+        assert_eq!(c.papers[1].1, Location::new("in.json", 4, 3));
+    }
+
+    #[test]
+    fn reads_a_bare_array() {
+        let c = read(&JsonReader, r#"[{"title":"A","year":1}]"#).unwrap();
+        assert_eq!(c.papers.len(), 1);
+    }
+
+    #[test]
+    fn bad_paper_is_a_record_error_with_its_place() {
+        let c = read(
+            &JsonReader,
+            "[\n {\"title\": \"A\", \"year\": 1},\n {\"title\": \"B\",\n  \"yaer\": 2}\n]",
+        )
+        .unwrap();
+        assert_eq!(c.papers.len(), 1);
+        assert!(c.errors[0].starts_with("in.json:4:"), "{}", c.errors[0]);
+        assert!(
+            c.errors[0].contains("unknown field `yaer`"),
+            "{}",
+            c.errors[0]
+        );
+    }
+
+    #[test]
+    fn structural_errors_name_line_column_and_expectation() {
+        let e = read(
+            &JsonReader,
+            "[\n {\"title\": \"A\", \"year\": 1}\n {\"title\": \"B\"}]",
+        )
+        .err()
+        .unwrap();
+        assert_eq!(
+            e.to_string(),
+            "in.json:3:2: expected `,` or `]` after a paper, found `{`"
+        );
+        let e = read(&JsonReader, "{\"papers\": [{\"title\": \"A\"")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("the input ends inside a paper that starts at line 1, column 13"),
+            "{e}"
+        );
+        let e = read(&JsonReader, "").err().unwrap().to_string();
+        assert!(e.starts_with("in.json:1:1: the input is empty"), "{e}");
+        let e = read(&JsonReader, r#"{"title": "x"}"#)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("no `papers` array"), "{e}");
+        let e = read(&JsonReader, r#"{"schema_version": "2.0", "papers": []}"#)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("schema_version `2.0` is not supported"), "{e}");
+    }
+
+    #[test]
+    fn json_lines_errors_name_the_line() {
+        let c = read(
+            &JsonLinesReader,
+            "{\"title\":\"A\",\"year\":1}\n\n{\"title\":\n",
+        )
+        .unwrap();
+        assert_eq!(c.papers.len(), 1);
+        assert!(c.errors[0].starts_with("in.json:3:"), "{}", c.errors[0]);
+    }
+}

@@ -1,0 +1,245 @@
+//! A byte scanner that splits a JSON document into the values the reader
+//! needs, tracking line and column, so that each paper can be parsed on its
+//! own while the input streams by.
+
+use std::io::{self, BufRead};
+
+/// Where the scanner is: line and column of the next byte, from 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Position {
+    pub(crate) line: u64,
+    pub(crate) column: u64,
+}
+
+impl Position {
+    fn advance(&mut self, byte: u8) {
+        if byte == b'\n' {
+            self.line += 1;
+            self.column = 1;
+        } else if byte & 0xC0 != 0x80 {
+            // Count characters, not the continuation bytes of UTF-8.
+            self.column += 1;
+        }
+    }
+}
+
+/// Why a value could not be taken from the input.
+#[derive(Debug)]
+pub(crate) enum ScanError {
+    Io(io::Error),
+    /// The input ended inside a value.
+    Eof,
+}
+
+impl From<io::Error> for ScanError {
+    fn from(e: io::Error) -> Self {
+        ScanError::Io(e)
+    }
+}
+
+pub(crate) struct Scanner<'a> {
+    input: &'a mut dyn BufRead,
+    position: Position,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Before the first byte of the value.
+    Start,
+    /// Inside an object or array, outside strings.
+    Nested,
+    /// Inside a string; `nested` says whether the string sits in a container.
+    Str { escaped: bool, nested: bool },
+    /// Inside a number, `true`, `false` or `null`.
+    Scalar,
+}
+
+impl<'a> Scanner<'a> {
+    pub(crate) fn new(input: &'a mut dyn BufRead) -> Self {
+        Scanner {
+            input,
+            position: Position { line: 1, column: 1 },
+        }
+    }
+
+    pub(crate) fn position(&self) -> Position {
+        self.position
+    }
+
+    fn advance(&mut self, byte: u8) {
+        self.position.advance(byte);
+    }
+
+    /// The next byte, without taking it.
+    pub(crate) fn peek(&mut self) -> io::Result<Option<u8>> {
+        Ok(self.input.fill_buf()?.first().copied())
+    }
+
+    /// Takes the next byte.
+    pub(crate) fn bump(&mut self) -> io::Result<Option<u8>> {
+        let byte = self.peek()?;
+        if let Some(b) = byte {
+            self.input.consume(1);
+            self.advance(b);
+        }
+        Ok(byte)
+    }
+
+    /// Skips a UTF-8 byte order mark at the very start.
+    pub(crate) fn skip_bom(&mut self) -> io::Result<()> {
+        if self.input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+            self.input.consume(3);
+        }
+        Ok(())
+    }
+
+    /// Skips JSON white space and returns the next byte, not taken.
+    pub(crate) fn skip_whitespace(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            match self.peek()? {
+                Some(b @ (b' ' | b'\t' | b'\n' | b'\r')) => {
+                    self.input.consume(1);
+                    self.advance(b);
+                }
+                other => return Ok(other),
+            }
+        }
+    }
+
+    /// Copies one whole JSON value (object, array, string or scalar) into
+    /// `out`, which is cleared first. Only the structure is checked here;
+    /// serde_json checks the rest when it parses `out`.
+    pub(crate) fn take_value(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+        out.clear();
+        let mut state = State::Start;
+        let mut depth = 0u32;
+        loop {
+            let buf = self.input.fill_buf()?;
+            if buf.is_empty() {
+                return match state {
+                    State::Scalar => Ok(()),
+                    _ => Err(ScanError::Eof),
+                };
+            }
+            let mut end = None;
+            for (i, &b) in buf.iter().enumerate() {
+                state = match state {
+                    State::Start => match b {
+                        b'{' | b'[' => {
+                            depth = 1;
+                            State::Nested
+                        }
+                        b'"' => State::Str {
+                            escaped: false,
+                            nested: false,
+                        },
+                        _ => State::Scalar,
+                    },
+                    State::Nested => match b {
+                        b'{' | b'[' => {
+                            depth += 1;
+                            State::Nested
+                        }
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = Some(i + 1);
+                                break;
+                            }
+                            State::Nested
+                        }
+                        b'"' => State::Str {
+                            escaped: false,
+                            nested: true,
+                        },
+                        _ => State::Nested,
+                    },
+                    State::Str { escaped, nested } => match b {
+                        _ if escaped => State::Str {
+                            escaped: false,
+                            nested,
+                        },
+                        b'\\' => State::Str {
+                            escaped: true,
+                            nested,
+                        },
+                        b'"' if !nested => {
+                            end = Some(i + 1);
+                            break;
+                        }
+                        b'"' => State::Nested,
+                        _ => State::Str {
+                            escaped: false,
+                            nested,
+                        },
+                    },
+                    State::Scalar => match b {
+                        b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r' => {
+                            end = Some(i);
+                            break;
+                        }
+                        _ => State::Scalar,
+                    },
+                };
+            }
+            let taken = end.unwrap_or(buf.len());
+            out.extend_from_slice(&buf[..taken]);
+            for &b in &buf[..taken] {
+                self.position.advance(b);
+            }
+            self.input.consume(taken);
+            if end.is_some() {
+                return Ok(());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(input: &str) -> Vec<String> {
+        let mut bytes = input.as_bytes();
+        let mut scanner = Scanner::new(&mut bytes);
+        let mut out = Vec::new();
+        let mut found = Vec::new();
+        while scanner.skip_whitespace().unwrap().is_some() {
+            scanner.take_value(&mut out).unwrap();
+            found.push(String::from_utf8(out.clone()).unwrap());
+            if scanner.skip_whitespace().unwrap() == Some(b',') {
+                scanner.bump().unwrap();
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn splits_values_with_tricky_strings() {
+        let v = values(r#"{"a":"}]\"{"} , [1,[2]], "x\\", 12.5e3,true"#);
+        assert_eq!(
+            v,
+            [r#"{"a":"}]\"{"}"#, "[1,[2]]", r#""x\\""#, "12.5e3", "true"]
+        );
+    }
+
+    #[test]
+    fn tracks_lines_and_characters() {
+        let mut bytes = "\n  \"é\" x".as_bytes();
+        let mut scanner = Scanner::new(&mut bytes);
+        scanner.skip_whitespace().unwrap();
+        assert_eq!(scanner.position(), Position { line: 2, column: 3 });
+        scanner.take_value(&mut Vec::new()).unwrap();
+        assert_eq!(scanner.position(), Position { line: 2, column: 6 });
+    }
+
+    #[test]
+    fn truncated_value_is_eof() {
+        let mut bytes = r#"{"a": [1, 2"#.as_bytes();
+        let mut scanner = Scanner::new(&mut bytes);
+        assert!(matches!(
+            scanner.take_value(&mut Vec::new()),
+            Err(ScanError::Eof)
+        ));
+    }
+}

@@ -1,0 +1,155 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// An author: a person, or an organisation written as one literal name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Author {
+    /// A person with family and given names.
+    Person(Person),
+    /// An organisation or a name that must never be split, such as `OpenAI`.
+    Organization {
+        /// The name exactly as written.
+        literal: String,
+    },
+}
+
+/// A person's name, split as reference managers need it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Family name, without particle or suffix (`Driessche`).
+    pub family: String,
+    /// Given names or initials (`George`, `David E.`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<String>,
+    /// A particle written before the family name (`van den`, `de`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub particle: Option<String>,
+    /// A suffix such as `Jr.` or `III`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
+}
+
+impl Author {
+    /// A person from a family and a given name.
+    pub fn person(family: impl Into<String>, given: impl Into<String>) -> Self {
+        let given = given.into();
+        Author::Person(Person {
+            family: family.into(),
+            given: (!given.is_empty()).then_some(given),
+            ..Person::default()
+        })
+    }
+
+    /// An organisation author.
+    pub fn organization(name: impl Into<String>) -> Self {
+        Author::Organization {
+            literal: name.into(),
+        }
+    }
+
+    /// The family name of a person, or the whole name of an organisation.
+    pub fn family_or_literal(&self) -> &str {
+        match self {
+            Author::Person(p) => &p.family,
+            Author::Organization { literal } => literal,
+        }
+    }
+
+    /// The name in display order: `George van den Driessche`, `OpenAI`.
+    pub fn display_name(&self) -> String {
+        match self {
+            Author::Organization { literal } => literal.clone(),
+            Author::Person(p) => {
+                let parts = [
+                    p.given.as_deref(),
+                    p.particle.as_deref(),
+                    Some(p.family.as_str()),
+                ];
+                let mut name = parts
+                    .iter()
+                    .flatten()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if let Some(suffix) = p.suffix.as_deref().filter(|s| !s.is_empty()) {
+                    name.push_str(", ");
+                    name.push_str(suffix);
+                }
+                name
+            }
+        }
+    }
+
+    /// The name in sorting order: `van den Driessche, George`, `OpenAI`.
+    ///
+    /// This is the form that CSV, RIS and the Anki cards use.
+    pub fn inverted_name(&self) -> String {
+        match self {
+            Author::Organization { literal } => literal.clone(),
+            Author::Person(p) => {
+                let mut name = String::new();
+                if let Some(particle) = p.particle.as_deref().filter(|s| !s.is_empty()) {
+                    name.push_str(particle);
+                    name.push(' ');
+                }
+                name.push_str(&p.family);
+                if let Some(suffix) = p.suffix.as_deref().filter(|s| !s.is_empty()) {
+                    name.push_str(", ");
+                    name.push_str(suffix);
+                }
+                if let Some(given) = p.given.as_deref().filter(|s| !s.is_empty()) {
+                    name.push_str(", ");
+                    name.push_str(given);
+                }
+                name
+            }
+        }
+    }
+
+    /// True when the name has no text at all.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Author::Person(p) => {
+                p.family.trim().is_empty() && p.given.as_deref().is_none_or(|g| g.trim().is_empty())
+            }
+            Author::Organization { literal } => literal.trim().is_empty(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_both_orders() {
+        let p = Author::Person(Person {
+            family: "Driessche".into(),
+            given: Some("George".into()),
+            particle: Some("van den".into()),
+            suffix: None,
+        });
+        assert_eq!(p.display_name(), "George van den Driessche");
+        assert_eq!(p.inverted_name(), "van den Driessche, George");
+        let jr = Author::Person(Person {
+            family: "King".into(),
+            given: Some("Martin Luther".into()),
+            particle: None,
+            suffix: Some("Jr.".into()),
+        });
+        assert_eq!(jr.inverted_name(), "King, Jr., Martin Luther");
+        assert_eq!(Author::organization("OpenAI").inverted_name(), "OpenAI");
+    }
+
+    #[test]
+    fn json_shapes() {
+        let a: Author = serde_json::from_str(r#"{"literal":"OpenAI"}"#).unwrap();
+        assert_eq!(a, Author::organization("OpenAI"));
+        let b: Author = serde_json::from_str(r#"{"family":"Ba","given":"Jimmy"}"#).unwrap();
+        assert_eq!(b, Author::person("Ba", "Jimmy"));
+        assert!(serde_json::from_str::<Author>(r#"{"famly":"Ba"}"#).is_err());
+    }
+}
