@@ -127,7 +127,10 @@ impl PaperSink for Pipeline<'_> {
         for problem in self.validator.check(&paper) {
             match problem.severity {
                 Severity::Error => {
-                    return self.bad_record(Error::Invalid { location, problem });
+                    return self.bad_record(Error::Invalid {
+                        location,
+                        problem: Box::new(problem),
+                    });
                 }
                 Severity::Warning => self.reporter.warn(&location, &problem),
                 Severity::Duplicate => {

@@ -44,14 +44,13 @@ impl Filter {
         {
             return false;
         }
-        if let Some(needle) = &self.author {
-            if !paper
+        if let Some(needle) = &self.author
+            && !paper
                 .authors
                 .iter()
                 .any(|a| a.display_name().to_lowercase().contains(needle))
-            {
-                return false;
-            }
+        {
+            return false;
         }
         true
     }

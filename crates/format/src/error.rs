@@ -57,7 +57,7 @@ pub enum Error {
         /// Where the paper starts.
         location: Location,
         /// The problem, naming the paper and the field.
-        problem: paper_model::Problem,
+        problem: Box<paper_model::Problem>,
     },
     /// The format cannot do what was asked.
     #[error("{format}: {what}")]

@@ -93,11 +93,11 @@ impl Validator {
             let message = format!("duplicate id `{}`: an earlier paper has it", paper.id);
             report("id", message, Severity::Duplicate);
         }
-        if let Some(doi) = paper.doi.as_deref().filter(|d| !d.is_empty()) {
-            if !self.seen.insert(key_hash("doi", &doi.to_ascii_lowercase())) {
-                let message = format!("duplicate DOI `{doi}`: an earlier paper has it");
-                report("doi", message, Severity::Duplicate);
-            }
+        if let Some(doi) = paper.doi.as_deref().filter(|d| !d.is_empty())
+            && !self.seen.insert(key_hash("doi", &doi.to_ascii_lowercase()))
+        {
+            let message = format!("duplicate DOI `{doi}`: an earlier paper has it");
+            report("doi", message, Severity::Duplicate);
         }
         problems
     }
@@ -123,14 +123,14 @@ impl Paper {
             )),
             Some(_) => {}
         }
-        if let Some(m) = self.month {
-            if !(1..=12).contains(&m) {
-                out.push((
-                    "month".into(),
-                    format!("month {m} is not between 1 and 12"),
-                    Severity::Error,
-                ));
-            }
+        if let Some(m) = self.month
+            && !(1..=12).contains(&m)
+        {
+            out.push((
+                "month".into(),
+                format!("month {m} is not between 1 and 12"),
+                Severity::Error,
+            ));
         }
         if let Some(d) = self.day {
             match self.month {
@@ -157,14 +157,14 @@ impl Paper {
                 ));
             }
         }
-        if let Some(doi) = &self.doi {
-            if !is_valid_doi(doi) {
-                out.push((
-                    "doi".into(),
-                    format!("`{doi}` is not a bare DOI like 10.1038/323533a0"),
-                    Severity::Error,
-                ));
-            }
+        if let Some(doi) = &self.doi
+            && !is_valid_doi(doi)
+        {
+            out.push((
+                "doi".into(),
+                format!("`{doi}` is not a bare DOI like 10.1038/323533a0"),
+                Severity::Error,
+            ));
         }
         if !self.id.is_empty() && self.id.chars().any(|c| c.is_whitespace() || c.is_control()) {
             out.push((

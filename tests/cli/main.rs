@@ -1,0 +1,3 @@
+//! Tests of the `paper-export` binary.
+
+mod util;
