@@ -8,10 +8,15 @@ pub enum Author {
     /// A person with family and given names.
     Person(Person),
     /// An organisation or a name that must never be split, such as `OpenAI`.
-    Organization {
-        /// The name exactly as written.
-        literal: String,
-    },
+    Organization(Organization),
+}
+
+/// An organisation author, or any name that must never be split.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    /// The name exactly as written (`OpenAI`, `AT&T Labs`).
+    pub literal: String,
 }
 
 /// A person's name, split as reference managers need it.
@@ -44,23 +49,23 @@ impl Author {
 
     /// An organisation author.
     pub fn organization(name: impl Into<String>) -> Self {
-        Author::Organization {
+        Author::Organization(Organization {
             literal: name.into(),
-        }
+        })
     }
 
     /// The family name of a person, or the whole name of an organisation.
     pub fn family_or_literal(&self) -> &str {
         match self {
             Author::Person(p) => &p.family,
-            Author::Organization { literal } => literal,
+            Author::Organization(o) => &o.literal,
         }
     }
 
     /// The name in display order: `George van den Driessche`, `OpenAI`.
     pub fn display_name(&self) -> String {
         match self {
-            Author::Organization { literal } => literal.clone(),
+            Author::Organization(o) => o.literal.clone(),
             Author::Person(p) => {
                 let parts = [
                     p.given.as_deref(),
@@ -88,7 +93,7 @@ impl Author {
     /// This is the form that CSV, RIS and the Anki cards use.
     pub fn inverted_name(&self) -> String {
         match self {
-            Author::Organization { literal } => literal.clone(),
+            Author::Organization(o) => o.literal.clone(),
             Author::Person(p) => {
                 let mut name = String::new();
                 if let Some(particle) = p.particle.as_deref().filter(|s| !s.is_empty()) {
@@ -115,7 +120,7 @@ impl Author {
             Author::Person(p) => {
                 p.family.trim().is_empty() && p.given.as_deref().is_none_or(|g| g.trim().is_empty())
             }
-            Author::Organization { literal } => literal.trim().is_empty(),
+            Author::Organization(o) => o.literal.trim().is_empty(),
         }
     }
 }

@@ -26,7 +26,7 @@ mod paper;
 mod schema;
 mod validate;
 
-pub use author::{Author, Person};
+pub use author::{Author, Organization, Person};
 pub use collection::{Collection, CollectionHeader, SCHEMA_VERSION};
 pub use paper::{Paper, PaperType, Text};
 pub use schema::{collection_schema, paper_schema};

@@ -29,7 +29,7 @@ pub struct Paper {
     #[serde(default, skip_serializing_if = "is_false")]
     pub authors_truncated: bool,
     /// Year of the publication cited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(required)]
     pub year: Option<i32>,
     /// Month, 1 to 12.
