@@ -8,6 +8,8 @@ const EXAMPLES: &str = "\
 Examples:
   paper-export --format bibtex                  the built-in collection as BibTeX
   paper-export --format csv -o papers.csv       ... as CSV, written atomically
+  paper-export -o papers.apkg --deck 'Papers::DL' --subdeck-by decade
+                                                an Anki deck; re-import updates it
   paper-export my-papers.json --format csv      your own list (canonical JSON)
   paper-export --format json --year 2010.. --tag vision
   paper-export validate my-papers.json          list every problem, with its place
@@ -98,6 +100,40 @@ pub(crate) struct ExportArgs {
     /// CSV/TSV: write cells that look like spreadsheet formulas unchanged.
     #[arg(long)]
     pub(crate) csv_raw: bool,
+
+    /// Anki: the deck name; `::` makes subdecks (`Papers::Classics`).
+    /// Default: the collection's title.
+    #[arg(long, value_name = "NAME", value_parser = deck_name)]
+    pub(crate) deck: Option<String>,
+
+    /// Anki: file each paper in a subdeck of the deck (`Deck::1980s`).
+    #[arg(long, value_enum, value_name = "BY")]
+    pub(crate) subdeck_by: Option<SubdeckBy>,
+}
+
+/// How `--subdeck-by` splits a deck.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SubdeckBy {
+    /// One subdeck per decade of publication: `Deck::1980s`.
+    Decade,
+}
+
+impl SubdeckBy {
+    /// The value of the `subdeck-by` setting.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            SubdeckBy::Decade => "decade",
+        }
+    }
+}
+
+/// Accepts a deck name with at least one non-empty `::` part.
+fn deck_name(text: &str) -> Result<String, String> {
+    if text.split("::").any(|part| !part.trim().is_empty()) {
+        Ok(text.to_owned())
+    } else {
+        Err("a deck name needs some text, such as `Papers` or `Papers::Classics`".to_owned())
+    }
 }
 
 /// How to order the papers.

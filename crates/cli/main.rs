@@ -193,6 +193,12 @@ fn write_options(args: &ExportArgs) -> WriteOptions {
     if args.csv_raw {
         options = options.with("csv-raw", "true");
     }
+    if let Some(deck) = &args.deck {
+        options = options.with(paper_anki::SETTING_DECK, deck.clone());
+    }
+    if let Some(by) = args.subdeck_by {
+        options = options.with(paper_anki::SETTING_SUBDECK_BY, by.as_str());
+    }
     options
 }
 
