@@ -54,7 +54,7 @@
 //! writer.finish(&mut out)?;
 //!
 //! let mut zip = zip::ZipArchive::new(std::io::Cursor::new(out)).unwrap();
-//! assert_eq!(zip.file_names().count(), 2);
+//! assert_eq!(zip.len(), 2);
 //! let mut media = String::new();
 //! zip.by_name("media").unwrap().read_to_string(&mut media).unwrap();
 //! assert_eq!(media, "{}");
