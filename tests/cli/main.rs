@@ -1,3 +1,6 @@
-//! Tests of the `paper-export` binary.
+//! Tests of the `paper-export` binary: every flag, error and exit code.
 
+mod errors;
+mod export;
+mod subcommands;
 mod util;
