@@ -93,7 +93,6 @@ fn malformed_json_gives_line_and_column() {
         .args(["-f", "csv"])
         .assert()
         .code(1)
-        .stdout("")
         .stderr(predicate::str::contains(
             "bad.json:3:3: expected `,` or `]` after a paper, found `{`",
         ));

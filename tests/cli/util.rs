@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use assert_cmd::Command;
 
 /// The path of the binary under test.
-pub fn binary() -> PathBuf {
+pub(crate) fn binary() -> PathBuf {
     assert_cmd::cargo::cargo_bin("paper-export")
 }
 
 /// The binary, with an environment that cannot change its behaviour.
-pub fn paper_export() -> Command {
+pub(crate) fn paper_export() -> Command {
     let mut cmd = Command::new(binary());
     cmd.env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE")
@@ -19,14 +19,14 @@ pub fn paper_export() -> Command {
 }
 
 /// A file in `tests/fixtures`.
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }
 
 /// Runs the command, checks it succeeded, and parses its stdout as JSON.
-pub fn stdout_json(cmd: &mut Command) -> serde_json::Value {
+pub(crate) fn stdout_json(cmd: &mut Command) -> serde_json::Value {
     let out = cmd.output().expect("runs");
     assert!(
         out.status.success(),
