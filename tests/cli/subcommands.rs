@@ -141,3 +141,13 @@ fn clap_definition_is_consistent() {
     // The binary's own self-check: a broken definition panics here.
     paper_export().arg("--version").assert().success();
 }
+
+#[test]
+fn the_example_list_is_valid() {
+    paper_export()
+        .arg("validate")
+        .arg(fixture("../../examples/papers.json"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("papers.json: 2 papers, ok"));
+}
