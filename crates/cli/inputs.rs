@@ -25,6 +25,8 @@ const BATCH: usize = 256;
 /// Batches in flight: bounds the memory between reader and writer.
 const BATCHES_IN_FLIGHT: usize = 4;
 
+// Records are almost every message; boxing them would add an allocation per paper.
+#[allow(clippy::large_enum_variant)]
 enum Message {
     Header(CollectionHeader),
     Record(Result<(Paper, Location), Error>),
