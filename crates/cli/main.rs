@@ -226,6 +226,7 @@ fn export(registry: &Registry, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         reverse: args.reverse,
         keep_going: args.keep_going,
         dedupe: args.dedupe,
+        progress: !args.quiet,
     };
     let mut pipeline = Pipeline::new(writer, output.writer(), &reporter, settings);
 

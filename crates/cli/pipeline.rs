@@ -1,7 +1,9 @@
 //! The path of every paper from a reader to a writer: validation,
 //! duplicates, filters, ordering.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use paper_format::{Error, Location, PaperSink, Writer};
 use paper_model::{CollectionHeader, Paper, Severity, Validator};
@@ -27,6 +29,7 @@ pub(crate) struct Pipeline<'a> {
     header: Option<CollectionHeader>,
     begun: bool,
     held: Vec<Paper>,
+    progress: ProgressBar,
     /// Records that could not be used (only with `keep_going`).
     pub(crate) bad_records: u64,
     /// Papers handed to the writer.
@@ -40,6 +43,24 @@ pub(crate) struct Settings {
     pub(crate) reverse: bool,
     pub(crate) keep_going: bool,
     pub(crate) dedupe: bool,
+    /// Show a progress line on a terminal (`-q` turns it off).
+    pub(crate) progress: bool,
+}
+
+/// Papers between two updates of the progress line.
+const PROGRESS_STEP: u64 = 4096;
+
+/// A spinner with a count on stderr, drawn only when stderr is a terminal
+/// and only once the run has lasted a moment.
+fn progress_line(wanted: bool) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
+    let style = ProgressStyle::with_template("{spinner} {human_pos} papers written ({elapsed})")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar
 }
 
 impl<'a> Pipeline<'a> {
@@ -62,6 +83,7 @@ impl<'a> Pipeline<'a> {
             header: None,
             begun: false,
             held: Vec::new(),
+            progress: progress_line(settings.progress),
             bad_records: 0,
             written: 0,
         }
@@ -79,6 +101,9 @@ impl<'a> Pipeline<'a> {
         }
         self.writer.write_paper(self.out, paper)?;
         self.written += 1;
+        if self.written % PROGRESS_STEP == 0 {
+            self.progress.set_position(self.written);
+        }
         Ok(())
     }
 
@@ -105,7 +130,15 @@ impl<'a> Pipeline<'a> {
             self.writer.begin(self.out, &header)?;
         }
         self.writer.finish(self.out)?;
+        self.progress.finish_and_clear();
         Ok((self.written, self.bad_records))
+    }
+}
+
+impl Drop for Pipeline<'_> {
+    fn drop(&mut self) {
+        // Leave no progress line behind an error message.
+        self.progress.finish_and_clear();
     }
 }
 
