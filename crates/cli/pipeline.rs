@@ -101,7 +101,7 @@ impl<'a> Pipeline<'a> {
         }
         self.writer.write_paper(self.out, paper)?;
         self.written += 1;
-        if self.written % PROGRESS_STEP == 0 {
+        if self.written.is_multiple_of(PROGRESS_STEP) {
             self.progress.set_position(self.written);
         }
         Ok(())
