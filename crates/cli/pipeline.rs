@@ -21,6 +21,7 @@ pub(crate) struct Pipeline<'a> {
     filter: Filter,
     sort: SortKey,
     reverse: bool,
+    limit: Option<u64>,
     keep_going: bool,
     dedupe: bool,
     validator: Validator,
@@ -38,6 +39,8 @@ pub(crate) struct Settings {
     pub(crate) filter: Filter,
     pub(crate) sort: SortKey,
     pub(crate) reverse: bool,
+    /// Write at most this many papers.
+    pub(crate) limit: Option<u64>,
     pub(crate) keep_going: bool,
     pub(crate) dedupe: bool,
 }
@@ -56,6 +59,7 @@ impl<'a> Pipeline<'a> {
             filter: settings.filter,
             sort: settings.sort,
             reverse: settings.reverse,
+            limit: settings.limit,
             keep_going: settings.keep_going,
             dedupe: settings.dedupe,
             validator: Validator::default(),
@@ -76,6 +80,9 @@ impl<'a> Pipeline<'a> {
             self.begun = true;
             let header = self.header.clone().unwrap_or_default();
             self.writer.begin(self.out, &header)?;
+        }
+        if self.limit.is_some_and(|limit| self.written >= limit) {
+            return Ok(());
         }
         self.writer.write_paper(self.out, paper)?;
         self.written += 1;

@@ -19,6 +19,17 @@ pub struct FormatInfo {
     pub binary: bool,
 }
 
+/// An order of papers that a format can ask for (see [`Format::default_order`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaperOrder {
+    /// As read: papers stream straight from the reader to the writer.
+    #[default]
+    Input,
+    /// By date (year, month, day), newest first; papers without a year last.
+    NewestFirst,
+}
+
 /// A writer: gets the header, then papers one at a time, then `finish`.
 ///
 /// The output is passed in on each call, so a writer never owns it and
@@ -99,6 +110,20 @@ pub trait Format: Send + Sync {
     fn reader(&self, options: &ReadOptions) -> Option<Box<dyn Reader>> {
         let _ = options;
         None
+    }
+
+    /// The order to write papers in when the user asks for none
+    /// (`--sort`). Formats whose readers expect a particular order, such as
+    /// feeds (newest first), say so here; the caller does the sorting.
+    fn default_order(&self) -> PaperOrder {
+        PaperOrder::Input
+    }
+
+    /// Warnings about these options for the caller to show the user, such
+    /// as a setting the output should have and does not. Empty by default.
+    fn option_warnings(&self, options: &WriteOptions) -> Vec<String> {
+        let _ = options;
+        Vec::new()
     }
 
     /// True when this format has a reader.
