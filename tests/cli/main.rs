@@ -1,3 +1,4 @@
 //! Tests of the `paper-export` binary.
 
+mod rss;
 mod util;

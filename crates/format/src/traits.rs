@@ -136,3 +136,32 @@ pub trait Format: Send + Sync {
         self.writer(&WriteOptions::default()).is_some()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Plain;
+
+    static PLAIN: FormatInfo = FormatInfo {
+        name: "plain",
+        aliases: &[],
+        extensions: &[],
+        summary: "",
+        binary: false,
+    };
+
+    impl Format for Plain {
+        fn info(&self) -> &FormatInfo {
+            &PLAIN
+        }
+    }
+
+    #[test]
+    fn a_format_keeps_the_input_order_and_has_no_warnings_by_default() {
+        assert_eq!(Plain.default_order(), PaperOrder::Input);
+        assert_eq!(PaperOrder::default(), PaperOrder::Input);
+        assert!(Plain.option_warnings(&WriteOptions::default()).is_empty());
+        assert!(!Plain.can_read() && !Plain.can_write());
+    }
+}

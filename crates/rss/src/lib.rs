@@ -184,3 +184,25 @@ impl Format for Atom {
         self_link_warning(options, "<link rel=\"self\">")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_feeds_are_newest_first_and_want_a_self_url() {
+        for format in [&Rss as &dyn Format, &Atom] {
+            assert_eq!(format.default_order(), PaperOrder::NewestFirst);
+            assert!(format.can_write() && !format.can_read());
+            let warnings = format.option_warnings(&WriteOptions::default());
+            assert_eq!(warnings.len(), 1);
+            assert!(warnings[0].contains("--feed-url"), "{warnings:?}");
+            let blank = WriteOptions::default().with(FEED_URL, " ");
+            assert_eq!(format.option_warnings(&blank).len(), 1);
+            let given = WriteOptions::default().with(FEED_URL, "https://example.org/f");
+            assert!(format.option_warnings(&given).is_empty());
+        }
+        assert_eq!(Rss.info().extensions, ["rss"]);
+        assert_eq!(Atom.info().extensions, ["atom"]);
+    }
+}
