@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use paper_format::{Error, Format, Location, PaperSink, Registry, WriteOptions};
+use paper_format::{Error, Format, Location, PaperOrder, PaperSink, Registry, WriteOptions};
 use paper_model::{CollectionHeader, Paper, Validator};
 
-use crate::args::{Cli, Command, ExportArgs};
+use crate::args::{Cli, Command, ExportArgs, SortKey};
 use crate::inputs::{Input, read_input};
 use crate::output::Output;
 use crate::pipeline::{Pipeline, Settings};
@@ -191,6 +191,17 @@ fn write_options(args: &ExportArgs) -> WriteOptions {
     if args.csv_raw {
         options = options.with("csv-raw", "true");
     }
+    let feed = [
+        (paper_rss::FEED_TITLE, &args.feed_title),
+        (paper_rss::FEED_LINK, &args.feed_link),
+        (paper_rss::FEED_DESCRIPTION, &args.feed_description),
+        (paper_rss::FEED_URL, &args.feed_url),
+    ];
+    for (key, value) in feed {
+        if let Some(value) = value {
+            options = options.with(key, value.as_str());
+        }
+    }
     options
 }
 
@@ -216,14 +227,23 @@ fn export(registry: &Registry, args: &ExportArgs) -> anyhow::Result<ExitCode> {
             format.info().name
         )));
     }
+    let options = write_options(args);
     let writer = format
-        .writer(&write_options(args))
+        .writer(&options)
         .ok_or_else(|| usage(format!("cannot write {}", format.info().name)))?;
     let reporter = Reporter::new(args.quiet);
+    for warning in format.option_warnings(&options) {
+        reporter.note(&warning);
+    }
+    let sort = args.sort.unwrap_or(match format.default_order() {
+        PaperOrder::NewestFirst => SortKey::Newest,
+        _ => SortKey::Input,
+    });
     let settings = Settings {
         filter,
-        sort: args.sort,
+        sort,
         reverse: args.reverse,
+        limit: args.limit,
         keep_going: args.keep_going,
         dedupe: args.dedupe,
         progress: !args.quiet,

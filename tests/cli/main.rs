@@ -2,5 +2,6 @@
 
 mod errors;
 mod export;
+mod rss;
 mod subcommands;
 mod util;
