@@ -106,9 +106,15 @@ impl Author {
     }
 
     /// The name in display order: `George van den Driessche`, `OpenAI`.
+    ///
+    /// Chinese, Japanese and Korean names keep their own order, family name
+    /// first and without a space: `何恺明`.
     pub fn display_name(&self) -> String {
         match self {
             Author::Organization(o) => o.literal.clone(),
+            Author::Person(p) if is_east_asian(&p.family) => {
+                format!("{}{}", p.family, p.given.as_deref().unwrap_or(""))
+            }
             Author::Person(p) => {
                 let parts = [
                     p.given.as_deref(),
@@ -168,6 +174,19 @@ impl Author {
     }
 }
 
+/// True when a name is written in Han characters, kana or Hangul.
+fn is_east_asian(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| {
+        matches!(c as u32,
+            0x3040..=0x30FF        // Hiragana, Katakana
+            | 0x3400..=0x4DBF      // CJK Extension A
+            | 0x4E00..=0x9FFF      // CJK Unified Ideographs
+            | 0xAC00..=0xD7AF      // Hangul syllables
+            | 0xF900..=0xFAFF      // CJK Compatibility Ideographs
+            | 0x20000..=0x2FA1F) // CJK Extensions B and later
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +209,10 @@ mod tests {
         });
         assert_eq!(jr.inverted_name(), "King, Jr., Martin Luther");
         assert_eq!(Author::organization("OpenAI").inverted_name(), "OpenAI");
+        let he = Author::person("何", "恺明");
+        assert_eq!(he.display_name(), "何恺明");
+        assert_eq!(he.inverted_name(), "何, 恺明");
+        assert_eq!(Author::person("김", "민준").display_name(), "김민준");
     }
 
     #[test]
