@@ -11,5 +11,7 @@ pub(crate) fn builtin() -> Registry {
     registry.register(Box::new(paper_csv::Tsv));
     registry.register(Box::new(paper_anki::Anki));
     registry.register(Box::new(paper_anki::AnkiTsv));
+    registry.register(Box::new(paper_rss::Rss));
+    registry.register(Box::new(paper_rss::Atom));
     registry
 }

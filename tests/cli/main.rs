@@ -1,4 +1,8 @@
-//! Tests of the `paper-export` binary.
+//! Tests of the `paper-export` binary: every flag, error and exit code.
 
 mod anki;
+mod errors;
+mod export;
+mod rss;
+mod subcommands;
 mod util;
