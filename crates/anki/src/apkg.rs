@@ -7,8 +7,10 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Seek, SeekFrom, Write};
-use std::path::PathBuf;
+use std::io::{self, BufReader, BufWriter, Write};
+use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 use paper_format::{Error, WriteOptions, Writer};
 use paper_model::{CollectionHeader, Paper};
@@ -57,8 +59,8 @@ CREATE TABLE graves (
 );
 ";
 
-/// Indexes Anki expects, built once after the rows are in (faster than
-/// keeping them up to date on every insert).
+/// Indexes Anki expects. They are kept up to date while the rows go in, on
+/// the database thread, which has time to spare while papers are parsed.
 const INDEXES: &str = "
 CREATE INDEX ix_notes_usn ON notes (usn);
 CREATE INDEX ix_cards_usn ON cards (usn);
@@ -78,6 +80,10 @@ const INSERT_CARD: &str =
 const COMPRESSION_LEVEL: i64 = 1;
 
 /// Writes an `.apkg` Anki package. See the crate docs for the settings.
+///
+/// The database is written by a second thread that owns it, so building
+/// notes (escaping, hashing) overlaps with SQLite's work; the two talk
+/// through a short bounded queue, so memory stays flat.
 pub struct ApkgWriter {
     lang: String,
     deck: Option<String>,
@@ -85,13 +91,31 @@ pub struct ApkgWriter {
     timestamp: i64,
     build: Option<Build>,
     note: Note,
-    fields: String,
 }
+
+/// One note and its cards, ready for the database thread. Rows travel back
+/// empty, so their buffers are reused instead of allocated per paper.
+#[derive(Default)]
+struct Row {
+    id: i64,
+    guid: String,
+    tags: String,
+    fields: String,
+    sort_field: String,
+    checksum: u32,
+    deck_id: i64,
+    has_question: bool,
+}
+
+/// How many rows may wait for the database thread.
+const QUEUE: usize = 512;
 
 /// The database being built, and what `finish` needs to know about it.
 struct Build {
     dir: tempfile::TempDir,
-    conn: Connection,
+    rows: Option<SyncSender<Row>>,
+    spare: Receiver<Row>,
+    worker: Option<JoinHandle<Result<Connection, Error>>>,
     main_deck: String,
     main_deck_id: i64,
     by_decade: bool,
@@ -99,6 +123,32 @@ struct Build {
     decks: BTreeSet<String>,
     guids: HashSet<u64>,
     count: i64,
+}
+
+impl Build {
+    /// Closes the queue and waits for the database thread.
+    fn join(&mut self) -> Result<Connection, Error> {
+        self.rows = None;
+        match self.worker.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(Error::Io(io::Error::other(
+                "anki: the database thread stopped unexpectedly",
+            ))),
+            None => Err(Error::Io(io::Error::other(
+                "anki: the collection was already finished",
+            ))),
+        }
+    }
+}
+
+impl Drop for Build {
+    fn drop(&mut self) {
+        // A writer dropped without `finish` (an error elsewhere): stop the
+        // thread before the temporary directory goes.
+        if self.worker.is_some() {
+            let _ = self.join();
+        }
+    }
 }
 
 impl std::fmt::Debug for ApkgWriter {
@@ -140,6 +190,71 @@ pub(crate) fn clamp_timestamp(t: i64) -> i64 {
     t.clamp(86_400, 253_402_300_799)
 }
 
+/// Opens the scratch database and creates the tables and indexes.
+fn open_database(path: &Path) -> Result<Connection, Error> {
+    let conn = Connection::open(path).map_err(db_error)?;
+    // The file is scratch until finish: no journal, no syncs, one
+    // transaction. A crash leaves only a temporary directory.
+    conn.execute_batch(
+        "PRAGMA journal_mode = OFF;
+         PRAGMA synchronous = OFF;
+         PRAGMA locking_mode = EXCLUSIVE;
+         PRAGMA cache_size = -65536;",
+    )
+    .map_err(db_error)?;
+    conn.execute_batch(SCHEMA).map_err(db_error)?;
+    conn.execute_batch(INDEXES).map_err(db_error)?;
+    conn.execute_batch("BEGIN").map_err(db_error)?;
+    Ok(conn)
+}
+
+/// The database thread: inserts rows until the queue closes.
+fn insert_rows(
+    conn: Connection,
+    rows: Receiver<Row>,
+    spare: SyncSender<Row>,
+    timestamp: i64,
+) -> Result<Connection, Error> {
+    {
+        let mut insert_note = conn.prepare(INSERT_NOTE).map_err(db_error)?;
+        let mut insert_card = conn.prepare(INSERT_CARD).map_err(db_error)?;
+        let base = timestamp * 1000;
+        for (index, row) in rows.iter().enumerate() {
+            let index = index as i64;
+            insert_note
+                .execute(params![
+                    row.id,
+                    row.guid,
+                    NOTETYPE_ID,
+                    timestamp,
+                    row.tags,
+                    row.fields,
+                    row.sort_field,
+                    row.checksum,
+                ])
+                .map_err(db_error)?;
+            for ord in 0..2i64 {
+                if ord == 0 && !row.has_question {
+                    continue;
+                }
+                insert_card
+                    .execute(params![
+                        base + 2 * index + ord,
+                        row.id,
+                        row.deck_id,
+                        ord,
+                        timestamp,
+                        index + 1,
+                    ])
+                    .map_err(db_error)?;
+            }
+            // Hand the buffers back; if the queue is full they are dropped.
+            let _ = spare.try_send(row);
+        }
+    }
+    Ok(conn)
+}
+
 impl ApkgWriter {
     /// A writer from the shared options: `lang`, `timestamp`, and the
     /// settings `deck` and `subdeck-by`.
@@ -151,7 +266,6 @@ impl ApkgWriter {
             timestamp: clamp_timestamp(options.timestamp.unwrap_or(DEFAULT_TIMESTAMP)),
             build: None,
             note: Note::default(),
-            fields: String::new(),
         }
     }
 
@@ -165,23 +279,20 @@ impl ApkgWriter {
         let dir = tempfile::Builder::new()
             .prefix("paper-export-anki-")
             .tempdir()?;
-        let conn = Connection::open(dir.path().join(COLLECTION_ENTRY)).map_err(db_error)?;
-        // The file is scratch until finish: no journal, no syncs, one
-        // transaction. A crash leaves only a temporary directory.
-        conn.execute_batch(
-            "PRAGMA journal_mode = OFF;
-             PRAGMA synchronous = OFF;
-             PRAGMA locking_mode = EXCLUSIVE;
-             PRAGMA cache_size = -32768;",
-        )
-        .map_err(db_error)?;
-        conn.execute_batch(SCHEMA).map_err(db_error)?;
-        conn.execute_batch("BEGIN").map_err(db_error)?;
+        let conn = open_database(&dir.path().join(COLLECTION_ENTRY))?;
+        let (sender, receiver) = sync_channel(QUEUE);
+        let (spare_sender, spare) = sync_channel(QUEUE);
+        let timestamp = self.timestamp;
+        let worker = std::thread::Builder::new()
+            .name("anki-collection".to_owned())
+            .spawn(move || insert_rows(conn, receiver, spare_sender, timestamp))?;
         let mut description = String::new();
         push_html(&mut description, &header.description);
         self.build = Some(Build {
             dir,
-            conn,
+            rows: Some(sender),
+            spare,
+            worker: Some(worker),
             main_deck_id: notetype::deck_id(&main_deck),
             main_deck,
             by_decade,
@@ -212,7 +323,9 @@ pub(crate) fn resolve_deck(
     };
     let name = match deck {
         Some(given) => deck_name(given).ok_or_else(|| {
-            unsupported(format!("the deck name `{given}` is empty; give a name such as `Papers` or `Papers::Reading`"))
+            unsupported(format!(
+                "the deck name `{given}` is empty; give a name such as `Papers` or `Papers::Reading`"
+            ))
         })?,
         None => deck_name(header.title_in(lang)).unwrap_or_else(|| DEFAULT_DECK.to_owned()),
     };
@@ -254,54 +367,38 @@ impl Writer for ApkgWriter {
         }
         let index = build.count;
         build.count += 1;
-        let base = self.timestamp * 1000;
-        let note_id = base + index;
-        self.fields.clear();
+        let mut row = build.spare.try_recv().unwrap_or_default();
+        row.fields.clear();
         for (i, field) in note.fields.iter().enumerate() {
             if i > 0 {
-                self.fields.push('\u{1f}');
+                row.fields.push('\u{1f}');
             }
-            self.fields.push_str(field);
+            row.fields.push_str(field);
         }
-        let deck = deck_for(&build.main_deck, note.decade, build.by_decade);
-        let deck_id = if deck == build.main_deck {
-            build.main_deck_id
-        } else {
-            notetype::deck_id(&deck)
-        };
-        if !build.decks.contains(&deck) {
+        row.deck_id = if build.by_decade {
+            let deck = deck_for(&build.main_deck, note.decade, true);
+            let id = notetype::deck_id(&deck);
             build.decks.insert(deck);
-        }
-        let conn = &build.conn;
-        let mut insert_note = conn.prepare_cached(INSERT_NOTE).map_err(db_error)?;
-        insert_note
-            .execute(params![
-                note_id,
-                note.guid,
-                NOTETYPE_ID,
-                self.timestamp,
-                note.tags_field(),
-                self.fields,
-                note.sort_field,
-                note.checksum,
-            ])
-            .map_err(db_error)?;
-        let mut insert_card = conn.prepare_cached(INSERT_CARD).map_err(db_error)?;
-        let has_question = !note.fields[1].is_empty();
-        for ord in 0..2i64 {
-            if ord == 0 && !has_question {
-                continue;
-            }
-            insert_card
-                .execute(params![
-                    base + 2 * index + ord,
-                    note_id,
-                    deck_id,
-                    ord,
-                    self.timestamp,
-                    index + 1,
-                ])
-                .map_err(db_error)?;
+            id
+        } else {
+            build.main_deck_id
+        };
+        row.id = self.timestamp * 1000 + index;
+        row.guid.clear();
+        row.guid.push_str(&note.guid);
+        row.tags.clear();
+        note.push_tags_field(&mut row.tags);
+        row.sort_field.clear();
+        row.sort_field.push_str(&note.sort_field);
+        row.checksum = note.checksum;
+        row.has_question = !note.fields[1].is_empty();
+        let sent = build.rows.as_ref().map(|rows| rows.send(row));
+        if !matches!(sent, Some(Ok(()))) {
+            // The database thread stopped: its error says why.
+            return Err(match build.join() {
+                Err(e) => e,
+                Ok(_) => Error::Io(io::Error::other("anki: the database thread stopped early")),
+            });
         }
         Ok(())
     }
@@ -310,25 +407,17 @@ impl Writer for ApkgWriter {
         if self.build.is_none() {
             self.begin(out, &CollectionHeader::default())?;
         }
-        let Some(build) = self.build.take() else {
+        let Some(mut build) = self.build.take() else {
             return Ok(());
         };
-        let Build {
-            dir,
-            conn,
-            main_deck,
-            main_deck_id,
-            description,
-            mut decks,
-            count,
-            ..
-        } = build;
-        decks.insert(main_deck.clone());
+        let conn = build.join()?;
+        let mut decks = std::mem::take(&mut build.decks);
+        decks.insert(build.main_deck.clone());
         let t = self.timestamp;
         let decks_json = notetype::decks_json(
             decks.iter().map(String::as_str),
-            &main_deck,
-            &description,
+            &build.main_deck,
+            &build.description,
             t,
         );
         conn.execute(
@@ -336,31 +425,28 @@ impl Writer for ApkgWriter {
             params![
                 t - t.rem_euclid(86_400),
                 t * 1000,
-                notetype::conf_json(main_deck_id, count + 1).to_string(),
-                notetype::models_json(t, main_deck_id).to_string(),
+                notetype::conf_json(build.main_deck_id, build.count + 1).to_string(),
+                notetype::models_json(t, build.main_deck_id).to_string(),
                 decks_json.to_string(),
                 notetype::dconf_json(t).to_string(),
             ],
         )
         .map_err(db_error)?;
-        conn.execute_batch(INDEXES).map_err(db_error)?;
         conn.execute_batch("COMMIT").map_err(db_error)?;
         conn.close().map_err(|(_, e)| db_error(e))?;
 
-        let db_path = dir.path().join(COLLECTION_ENTRY);
-        let zip_path = dir.path().join("package.apkg");
+        let db_path = build.dir.path().join(COLLECTION_ENTRY);
+        let zip_path = build.dir.path().join("package.apkg");
         write_zip(&db_path, &zip_path, t)?;
-        let mut zipped = File::open(&zip_path)?;
-        zipped.seek(SeekFrom::Start(0))?;
+        let zipped = File::open(&zip_path)?;
         io::copy(&mut BufReader::with_capacity(256 * 1024, zipped), out)?;
         out.flush()?;
-        dir.close()?;
         Ok(())
     }
 }
 
 /// Zips the collection and an empty media list into `zip_path`.
-fn write_zip(db_path: &PathBuf, zip_path: &PathBuf, timestamp: i64) -> Result<(), Error> {
+fn write_zip(db_path: &Path, zip_path: &Path, timestamp: i64) -> Result<(), Error> {
     let file = File::create(zip_path)?;
     let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, file));
     let db_len = std::fs::metadata(db_path)?.len();

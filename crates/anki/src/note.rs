@@ -146,11 +146,21 @@ impl Note {
     /// The tags as Anki's notes table stores them: space-separated, with a
     /// space before and after (empty when there are none).
     pub fn tags_field(&self) -> String {
+        let mut out = String::new();
+        self.push_tags_field(&mut out);
+        out
+    }
+
+    /// Appends [`Note::tags_field`] to `out`.
+    pub fn push_tags_field(&self, out: &mut String) {
         if self.tags.is_empty() {
-            String::new()
-        } else {
-            format!(" {} ", self.tags.join(" "))
+            return;
         }
+        for tag in &self.tags {
+            out.push(' ');
+            out.push_str(tag);
+        }
+        out.push(' ');
     }
 }
 
@@ -294,6 +304,19 @@ fn is_dropped(c: char) -> bool {
     (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
 }
 
+/// Bytes that [`push_html`] replaces or drops.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'&' | b'<' | b'>' | b'"' | b'\n' | b'\r')
+            || (b < 0x20 && b != b'\t' as usize)
+            || b == 0x7f;
+        b += 1;
+    }
+    table
+};
+
 /// Appends `text` as HTML: `& < > "` escaped, line breaks as `<br>`,
 /// unwanted control characters dropped.
 ///
@@ -303,24 +326,43 @@ fn is_dropped(c: char) -> bool {
 /// assert_eq!(out, "a &lt; b &amp; &quot;c&quot;<br>d");
 /// ```
 pub fn push_html(out: &mut String, text: &str) {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push_str("<br>");
-            }
-            '\n' => out.push_str("<br>"),
-            c if is_dropped(c) => {}
-            c => out.push(c),
+    // Every character that needs work is ASCII, so scan bytes and copy the
+    // runs between them whole.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+            Some(offset) => i += offset,
+            None => break,
         }
+        let b = bytes[i];
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\n' => "<br>",
+            b'\r' => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    out.push_str(&text[start..i]);
+                    i += 1;
+                    start = i;
+                }
+                "<br>"
+            }
+            b if is_dropped(char::from(b)) => "",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        i += 1;
+        start = i;
     }
+    out.push_str(&text[start..]);
 }
 
 /// Appends the link: an anchor for `http` and `https` addresses, the
@@ -422,6 +464,22 @@ mod tests {
         );
         assert_eq!(note.tags, ["2020s", "machine_learning", "Robust"]);
         assert_eq!(note.tags_field(), " 2020s machine_learning Robust ");
+    }
+
+    #[test]
+    fn html_escaping_edge_cases() {
+        let html = |s: &str| {
+            let mut out = String::new();
+            push_html(&mut out, s);
+            out
+        };
+        assert_eq!(html(""), "");
+        assert_eq!(html("plain 中文"), "plain 中文");
+        assert_eq!(html("a\r\nb\rc\nd"), "a<br>b<br>c<br>d");
+        assert_eq!(html("\r\n\r\n"), "<br><br>");
+        assert_eq!(html("\u{1f}x\u{7f}y\u{0}"), "xy");
+        assert_eq!(html("tab\there"), "tab\there");
+        assert_eq!(html("é&ü<"), "é&amp;ü&lt;");
     }
 
     #[test]
