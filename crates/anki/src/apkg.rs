@@ -7,7 +7,8 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Write};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::io::{self, BufReader, Write};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
@@ -121,7 +122,7 @@ struct Build {
     by_decade: bool,
     description: String,
     decks: BTreeSet<String>,
-    guids: HashSet<u64>,
+    guids: HashSet<u64, BuildHasherDefault<GuidHasher>>,
     count: i64,
 }
 
@@ -199,6 +200,7 @@ fn open_database(path: &Path) -> Result<Connection, Error> {
         "PRAGMA journal_mode = OFF;
          PRAGMA synchronous = OFF;
          PRAGMA locking_mode = EXCLUSIVE;
+         PRAGMA page_size = 65536;
          PRAGMA cache_size = -65536;",
     )
     .map_err(db_error)?;
@@ -298,7 +300,7 @@ impl ApkgWriter {
             by_decade,
             description,
             decks: BTreeSet::new(),
-            guids: HashSet::new(),
+            guids: HashSet::default(),
             count: 0,
         });
         Ok(())
@@ -330,6 +332,25 @@ pub(crate) fn resolve_deck(
         None => deck_name(header.title_in(lang)).unwrap_or_else(|| DEFAULT_DECK.to_owned()),
     };
     Ok((name, by_decade))
+}
+
+/// Hashes GUID bits by passing them through: they are already the output
+/// of SHA-1, so hashing them again would only cost time.
+#[derive(Default)]
+struct GuidHasher(u64);
+
+impl Hasher for GuidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// Decodes the base-62 GUID back into its 64 bits (for duplicate checks).
@@ -435,20 +456,19 @@ impl Writer for ApkgWriter {
         conn.execute_batch("COMMIT").map_err(db_error)?;
         conn.close().map_err(|(_, e)| db_error(e))?;
 
-        let db_path = build.dir.path().join(COLLECTION_ENTRY);
-        let zip_path = build.dir.path().join("package.apkg");
-        write_zip(&db_path, &zip_path, t)?;
-        let zipped = File::open(&zip_path)?;
-        io::copy(&mut BufReader::with_capacity(256 * 1024, zipped), out)?;
+        write_zip(&build.dir.path().join(COLLECTION_ENTRY), out, t)?;
         out.flush()?;
         Ok(())
     }
 }
 
-/// Zips the collection and an empty media list into `zip_path`.
-fn write_zip(db_path: &Path, zip_path: &Path, timestamp: i64) -> Result<(), Error> {
-    let file = File::create(zip_path)?;
-    let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, file));
+/// Zips the collection and an empty media list straight into `out`.
+///
+/// The output need not be seekable: each entry's sizes and checksum follow
+/// its data (a data descriptor), and the central directory at the end has
+/// them too, which is where Anki's importer and every unzip tool read them.
+fn write_zip(db_path: &Path, out: &mut dyn Write, timestamp: i64) -> Result<(), Error> {
+    let mut zip = ZipWriter::new_stream(out);
     let db_len = std::fs::metadata(db_path)?.len();
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -466,8 +486,7 @@ fn write_zip(db_path: &Path, zip_path: &Path, timestamp: i64) -> Result<(), Erro
         .large_file(false);
     zip.start_file("media", media_options).map_err(zip_error)?;
     zip.write_all(b"{}")?;
-    let mut inner = zip.finish().map_err(zip_error)?;
-    inner.flush()?;
+    zip.finish().map_err(zip_error)?.flush()?;
     Ok(())
 }
 

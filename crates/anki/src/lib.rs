@@ -37,7 +37,10 @@
 //! **The package** is a classic `.apkg`: a zip holding `collection.anki2`
 //! (an SQLite collection of schema 11, `col.ver = 11`) and `media` (`{}`).
 //! Every current Anki imports it. Notes are inserted into a temporary
-//! database as they arrive, so memory does not grow with the deck.
+//! database as they arrive, by a second thread that owns it, so memory does
+//! not grow with the deck (about 130 MB at a million notes, most of it
+//! SQLite's page cache). `finish` zips the database straight into the
+//! output, which need not be seekable (entries carry data descriptors).
 //!
 //! ```
 //! use paper_format::{Format, WriteOptions};
