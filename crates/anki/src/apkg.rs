@@ -561,6 +561,140 @@ mod tests {
         assert_eq!(std::str::from_utf8(&out).unwrap(), guid);
     }
 
+    fn package(options: &WriteOptions, papers: &[Paper]) -> Vec<u8> {
+        let mut writer = ApkgWriter::from_options(options);
+        let mut out = Vec::new();
+        let mut header = CollectionHeader::default();
+        header.title = "Papers & <Friends>".into();
+        header.description = "About <these>".into();
+        writer.begin(&mut out, &header).unwrap();
+        for paper in papers {
+            writer.write_paper(&mut out, paper).unwrap();
+        }
+        writer.finish(&mut out).unwrap();
+        out
+    }
+
+    fn open(bytes: &[u8], dir: &Path) -> Connection {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut db = Vec::new();
+        zip.by_name(COLLECTION_ENTRY)
+            .unwrap()
+            .read_to_end(&mut db)
+            .unwrap();
+        let path = dir.join("c.anki2");
+        std::fs::write(&path, db).unwrap();
+        Connection::open(path).unwrap()
+    }
+
+    fn papers() -> Vec<Paper> {
+        let mut a = Paper::new("With a question", 1986);
+        a.id = "a".into();
+        a.question.set("en", "Why?");
+        let mut b = Paper::new("Without one", 2012);
+        b.id = "b".into();
+        let mut c = Paper::new("Undated", 2000);
+        c.id = "c".into();
+        c.year = None;
+        vec![a, b, c]
+    }
+
+    #[test]
+    fn package_holds_notes_cards_and_decks() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = WriteOptions::default().with("subdeck-by", "decade");
+        let bytes = package(&options, &papers());
+        assert_eq!(bytes, package(&options, &papers()), "deterministic");
+        let conn = open(&bytes, dir.path());
+        let cards: Vec<(String, i64, i64, i64)> = conn
+            .prepare(
+                "SELECT n.guid, c.ord, c.did, c.due FROM cards c JOIN notes n ON n.id = c.nid \
+                 ORDER BY c.id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let main = "Papers & <Friends>";
+        let guid = |id: &str| crate::note::guid_for(&format!("id:{id}"));
+        assert_eq!(
+            cards,
+            [
+                (
+                    guid("a"),
+                    0,
+                    notetype::deck_id(&format!("{main}::1980s")),
+                    1
+                ),
+                (
+                    guid("a"),
+                    1,
+                    notetype::deck_id(&format!("{main}::1980s")),
+                    1
+                ),
+                (
+                    guid("b"),
+                    1,
+                    notetype::deck_id(&format!("{main}::2010s")),
+                    2
+                ),
+                (guid("c"), 1, notetype::deck_id(main), 3),
+            ]
+        );
+        let (decks, conf): (String, String) = conn
+            .query_row("SELECT decks, conf FROM col", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        let decks: serde_json::Value = serde_json::from_str(&decks).unwrap();
+        let main_deck = &decks[notetype::deck_id(main).to_string()];
+        assert_eq!(main_deck["name"], main);
+        assert_eq!(main_deck["desc"], "About &lt;these&gt;");
+        assert_eq!(decks.as_object().unwrap().len(), 4);
+        let conf: serde_json::Value = serde_json::from_str(&conf).unwrap();
+        assert_eq!(conf["nextPos"], 4);
+        let (sfld, csum): (String, i64) = conn
+            .query_row(
+                "SELECT sfld, csum FROM notes WHERE guid = ?1",
+                [guid("a")],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(sfld, "With a question");
+        assert_eq!(csum, i64::from(crate::note::field_checksum("a")));
+    }
+
+    #[test]
+    fn repeated_paper_is_an_error_and_dropping_a_writer_is_clean() {
+        let mut writer = ApkgWriter::from_options(&WriteOptions::default());
+        let mut out = Vec::new();
+        writer
+            .begin(&mut out, &CollectionHeader::default())
+            .unwrap();
+        let paper = &papers()[0];
+        writer.write_paper(&mut out, paper).unwrap();
+        let err = writer.write_paper(&mut out, paper).unwrap_err();
+        assert!(err.to_string().contains("same note `a`"), "{err}");
+        drop(writer);
+        assert!(out.is_empty(), "nothing is written before finish");
+    }
+
+    #[test]
+    fn a_writer_without_begin_uses_the_default_deck() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = ApkgWriter::from_options(&WriteOptions::default());
+        let mut out = Vec::new();
+        writer.write_paper(&mut out, &papers()[1]).unwrap();
+        writer.finish(&mut out).unwrap();
+        let conn = open(&out, dir.path());
+        let did: i64 = conn
+            .query_row("SELECT did FROM cards", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(did, notetype::deck_id(DEFAULT_DECK));
+    }
+
     #[test]
     fn deck_resolution() {
         let mut header = CollectionHeader::default();
