@@ -9,5 +9,7 @@ pub(crate) fn builtin() -> Registry {
     registry.register(Box::new(paper_json::JsonLines));
     registry.register(Box::new(paper_csv::Csv));
     registry.register(Box::new(paper_csv::Tsv));
+    registry.register(Box::new(paper_csl::CslJson));
+    registry.register(Box::new(paper_ris::Ris));
     registry
 }
