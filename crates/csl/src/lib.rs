@@ -36,7 +36,7 @@
 //! | `incollection` | `chapter` | also `entry`, `entry-dictionary`, `entry-encyclopedia` |
 //! | `book` | `book` | also `classic` |
 //! | `phdthesis` | `thesis` (with `genre` `PhD thesis`) | |
-//! | `techreport` | `report` | a `report` from arXiv, bioRxiv or medRxiv reads as `preprint` |
+//! | `techreport` | `report` | a `report` numbered `arXiv:…`, or from arXiv, bioRxiv or medRxiv (`container-title` or `publisher`), reads as `preprint` |
 //! | `preprint` | `article` | |
 //! | `misc` | `document` | every other type |
 //!
@@ -97,6 +97,8 @@
 mod mapping;
 mod markup;
 mod reader;
+#[cfg(test)]
+mod round_trip;
 mod writer;
 
 use paper_format::{Format, FormatInfo, ReadOptions, Reader, WriteOptions, Writer};

@@ -247,6 +247,7 @@ impl Found {
             .map(|v| v.trim().to_ascii_lowercase())
             .collect();
         let venue_or_publisher = |name: &str| hosts.iter().any(|h| h == name);
+        let mut arxiv_in_number = false;
         if let Some(number) = self.number.take() {
             let arxiv = strip_prefix_ignore_case(&number, "arxiv:")
                 .map(str::trim)
@@ -257,6 +258,7 @@ impl Found {
             match arxiv {
                 Some(id) if self.arxiv.as_deref().is_none_or(|a| a == id) => {
                     self.arxiv = Some(id.to_owned());
+                    arxiv_in_number = true;
                 }
                 _ if self.issue.is_none() => self.issue = Some(number),
                 _ => {
@@ -269,8 +271,10 @@ impl Found {
 
         let csl_type = self.kind.unwrap_or_default();
         let kind = mapping::paper_type(&csl_type);
+        // A report numbered by arXiv (Manubot writes these) is a preprint; a
+        // report with an arXiv id in `custom` stays a report.
         let from_preprint_server = csl_type == "report"
-            && (paper.arxiv.is_some() || PREPRINT_SERVERS.iter().any(|s| venue_or_publisher(s)));
+            && (arxiv_in_number || PREPRINT_SERVERS.iter().any(|s| venue_or_publisher(s)));
         paper.kind = if from_preprint_server {
             PaperType::Preprint
         } else {
@@ -778,6 +782,14 @@ mod tests {
         );
         let p = paper(json!({"type": "report", "title": "x", "container-title": "bioRxiv"}));
         assert_eq!(p.kind, PaperType::Preprint);
+        let p = paper(json!({"type": "report", "title": "x", "custom": {"arxiv": "1706.03762"}}));
+        assert_eq!(
+            (p.kind, p.arxiv.as_deref()),
+            (PaperType::Techreport, Some("1706.03762"))
+        );
+        let p = paper(json!({"type": "report", "title": "x", "number": "arXiv:1706.03762"}));
+        assert_eq!(p.kind, PaperType::Preprint);
+        assert!(p.extra.is_empty(), "{:?}", p.extra);
         let p = paper(json!({"type": "article", "title": "x", "number": "arXiv:1706.03762"}));
         assert_eq!(
             (p.kind, p.arxiv.as_deref()),

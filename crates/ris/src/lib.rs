@@ -28,7 +28,7 @@
 //! | `doi`, `url` | `DO`, `UR` | the DOI bare |
 //! | `arxiv` | `AN` | `arXiv:1706.03762` |
 //! | `tags` | `KW`, one per tag | |
-//! | `question`, `note` | `N1`, one each | in the language `--lang` chose; the question as `Question: …` |
+//! | `question`, `note` | `N1` | in the language `--lang` chose; the question as `Question: …`, then one `N1` per line of the note (blank lines left out) |
 //! | `extra` | its own tag | an entry named by a RIS tag (`AD`, `J2`, `M3`), or `abstract` (`AB`), `ISSN` (`SN`), `language` (`LA`), `publisher-place` (`CY`), `edition` (`ET`); one line per line of the value; other entries are not written |
 //!
 //! `authors_truncated` has no RIS form and is not written.
@@ -40,7 +40,7 @@
 //! | `incollection` | `CHAP` | also `ECHAP` |
 //! | `book` | `BOOK` | also `EBOOK`, `EDBOOK` |
 //! | `phdthesis` | `THES` | |
-//! | `techreport` | `RPRT` | an `RPRT` with an arXiv id or from arXiv, bioRxiv or medRxiv reads as `preprint` |
+//! | `techreport` | `RPRT` | an `RPRT` from arXiv, bioRxiv or medRxiv (`T2` or `PB`) reads as `preprint` |
 //! | `preprint` | `UNPB` | |
 //! | `misc` | `GEN` | every other type (`ELEC`, `WEB`, …) |
 //!
@@ -73,9 +73,10 @@
 //! the input, a line that is not UTF-8. The record at fault is reported
 //! and reading goes on with the next one.
 //!
-//! What does not survive a round trip: line breaks in values; question
-//! and note in other languages than the one written; a person with no
-//! given name (read back as an organisation); `authors_truncated`.
+//! What does not survive a round trip: line breaks in values (but a
+//! note's lines, less blank ones, come back as its lines); question and
+//! note in other languages than the one written; a person with no given
+//! name (read back as an organisation); `authors_truncated`.
 //!
 //! ```
 //! use paper_format::{Format, WriteOptions};
@@ -101,6 +102,8 @@
 #![deny(missing_docs)]
 
 mod reader;
+#[cfg(test)]
+mod round_trip;
 mod tags;
 mod writer;
 

@@ -351,8 +351,8 @@ fn paper(fields: Vec<Field>) -> Paper {
         .flatten()
         .map(|v| v.trim().to_ascii_lowercase())
         .collect();
-    let from_preprint_server = ty == "RPRT"
-        && (paper.arxiv.is_some() || hosts.iter().any(|h| PREPRINT_SERVERS.contains(&h.as_str())));
+    let from_preprint_server =
+        ty == "RPRT" && hosts.iter().any(|h| PREPRINT_SERVERS.contains(&h.as_str()));
     paper.kind = if from_preprint_server {
         PaperType::Preprint
     } else {

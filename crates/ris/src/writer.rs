@@ -117,7 +117,10 @@ impl Writer for RisWriter {
             self.tag(out, "N1", &format!("{QUESTION_LABEL}{}", question.trim()))?;
         }
         if let Some(note) = paper.note.get(&self.lang) {
-            self.tag(out, "N1", note)?;
+            // One `N1` per line, as the reader joins them.
+            for line in note.lines() {
+                self.tag(out, "N1", line)?;
+            }
         }
         for (key, value) in &paper.extra {
             let tag = EXTRA_ALIASES
@@ -288,7 +291,8 @@ mod tests {
             KW  - games\r\n\
             KW  - reinforcement learning\r\n\
             N1  - Question: Can a program master Go?\r\n\
-            N1  - AlphaGo beat a champion. Twice.\r\n\
+            N1  - AlphaGo beat a champion.\r\n\
+            N1  - Twice.\r\n\
             AD  - London\r\n\
             AD  - Mountain View\r\n\
             AB  - Go is hard.\r\n\
