@@ -1,3 +1,5 @@
 //! Tests of the `paper-export` binary.
 
+mod csl;
+mod ris;
 mod util;
