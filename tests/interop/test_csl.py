@@ -222,3 +222,29 @@ def test_reads_the_deep_review_export_completely():
     assert by_id["3qm8sXnB"]["type"] == "preprint"
     assert by_id["3qm8sXnB"]["arxiv"] == "1106.5730"
     assert sum(1 for p in papers if "abstract" in p.get("extra", {})) == 213
+
+
+@pytest.mark.skipif(not (SCHEMA.exists() and DEEP_REVIEW.exists()), reason="../shared is not here")
+def test_real_exports_written_again_validate_and_read_in_pandoc():
+    scopus = SHARED / "corpus" / "synthesisr_scopus.ris"
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    for args, count in [
+        ((DEEP_REVIEW, "--from", "csl-json", "--keep-going", "-q"), 614),
+        ((scopus,), 92),
+    ]:
+        data = paper_export(*args, "--format", "csl-json", expect=1 if count == 614 else 0)
+        items = json.loads(data)
+        assert len(items) == count
+        assert list(validator.iter_errors(items)) == []
+        out = subprocess.run(["pandoc", "-f", "csljson", "-t", "biblatex"], input=data,
+                             capture_output=True, check=True).stdout.decode("utf-8")
+        assert list(biblatex_entries(out)) == [i["id"] for i in items]
+    # Variables the model has no field for come back under their own names.
+    original = [i for i in json.loads(DEEP_REVIEW.read_text(encoding="utf-8")) if i.get("title")]
+    again = json.loads(paper_export(DEEP_REVIEW, "--from", "csl-json", "--format", "csl-json",
+                                    "--keep-going", "-q", expect=1))
+    for before, after in zip(original, again):
+        for key in ("abstract", "PMID", "PMCID", "ISSN", "source", "publisher-place", "DOI"):
+            assert before.get(key) == after.get(key), key
+        assert len(before.get("author", [])) == len(after.get("author", []))

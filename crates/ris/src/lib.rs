@@ -20,7 +20,7 @@
 //! | `title` | `TI` | |
 //! | `authors` | `AU`, one per author | `Family, Given` with the particle before the family name and the suffix last (`van den Driessche, George`, `King, Martin Luther, Jr.`); an organisation by its name, with a final `,` when the name holds a comma (`Google, Inc.,`) |
 //! | `year`, `month`, `day` | `PY`, `DA` | `PY  - 2016`, `DA  - 2016/01/28/` (`2016///` when only the year is known) |
-//! | `venue` | `T2` and `JO` | both: Zotero reads `T2`, JabRef and EndNote `JO` |
+//! | `venue` | `T2`; also `JO` for an `article` or `inproceedings` | Zotero reads `T2`, JabRef and EndNote `JO`; a book's title (of a chapter) is `T2` alone |
 //! | `volume`, `number` | `VL`, `IS` | |
 //! | `pages` | `SP`, `EP` | a range `115-133` is split; anything else goes whole to `SP` |
 //! | `publisher` | `PB` | |

@@ -89,7 +89,10 @@ impl Writer for RisWriter {
         }
         if let Some(venue) = paper.venue.as_deref() {
             self.tag(out, "T2", venue)?;
-            self.tag(out, "JO", venue)?;
+            // A journal or proceedings also as `JO`, which EndNote and JabRef read.
+            if matches!(paper.kind, PaperType::Article | PaperType::Inproceedings) {
+                self.tag(out, "JO", venue)?;
+            }
         }
         let text = |v: &Option<String>| v.as_deref().unwrap_or("").to_owned();
         self.tag(out, "VL", &text(&paper.volume))?;
@@ -325,6 +328,30 @@ mod tests {
              TY  - CONF\r\nID  - anonv\r\nTI  - V\r\nER  - \r\n\r\n"
         );
         assert_eq!(write(&[], &WriteOptions::default()), "");
+    }
+
+    #[test]
+    fn jo_only_for_journals_and_proceedings() {
+        let mut chapter = Paper::new("C", 1981);
+        chapter.id = "c".into();
+        chapter.kind = PaperType::Incollection;
+        chapter.venue = Some("Parallel Models of Associative Memory".into());
+        let mut paper = chapter.clone();
+        paper.kind = PaperType::Inproceedings;
+        let text = write(&[chapter, paper], &WriteOptions::default());
+        let venue_lines: Vec<&str> = text
+            .split("\r\n")
+            .filter(|l| l.contains("Parallel"))
+            .collect();
+        assert_eq!(
+            venue_lines,
+            [
+                "T2  - Parallel Models of Associative Memory",
+                "T2  - Parallel Models of Associative Memory",
+                "JO  - Parallel Models of Associative Memory",
+            ]
+        );
+        assert!(text.starts_with("TY  - CHAP\r\n"));
     }
 
     #[test]
