@@ -248,3 +248,18 @@ def test_real_exports_written_again_validate_and_read_in_pandoc():
         for key in ("abstract", "PMID", "PMCID", "ISSN", "source", "publisher-place", "DOI"):
             assert before.get(key) == after.get(key), key
         assert len(before.get("author", [])) == len(after.get("author", []))
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "biber_examples.bib").exists(),
+                    reason="../shared/corpus is not here")
+def test_reads_what_pandoc_exports():
+    data = subprocess.run(
+        ["pandoc", "-f", "biblatex", "-t", "csljson", SHARED / "corpus" / "biber_examples.bib"],
+        capture_output=True, check=True).stdout
+    count = len(json.loads(data))
+    report = paper_export("validate", "--from", "csl-json", "-", stdin=data, expect=1).decode()
+    lines = report.strip().split("\n")
+    assert lines[-1] == f"-: {count} papers, {len(lines) - 1} problem(s)"
+    assert count == 132
+    # Every problem is the model's judgement of a paper, never a read error.
+    assert all(re.match(r"<stdin>:\d+:\d+: paper #\d+", line) for line in lines[:-1])
