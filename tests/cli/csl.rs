@@ -164,3 +164,30 @@ fn validate_reads_csl_json() {
     );
     assert!(report.ends_with(": 2 papers, 2 problem(s)\n"), "{report}");
 }
+
+#[test]
+fn generated_keys_follow_the_builtin_ids() {
+    // Without ids, the built-in collection gets keys made from first
+    // author, year and first title word: the ids it was given, but one.
+    let json = stdout(paper_export().args(["--format", "json"]));
+    let mut collection: Value = serde_json::from_str(&json).unwrap();
+    let mut want = Vec::new();
+    for paper in collection["papers"].as_array_mut().unwrap() {
+        let id = paper.as_object_mut().unwrap().remove("id").unwrap();
+        want.push(id.as_str().unwrap().to_owned());
+    }
+    let csl = stdout(
+        paper_export()
+            .args(["--from", "json", "-", "--format", "csl-json"])
+            .write_stdin(collection.to_string()),
+    );
+    let items: Vec<Value> = serde_json::from_str(&csl).unwrap();
+    let got: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    let differ: Vec<(&str, &str)> = want
+        .iter()
+        .zip(&got)
+        .filter(|(w, g)| w != g)
+        .map(|(w, g)| (w.as_str(), *g))
+        .collect();
+    assert_eq!(differ, [("kingma2014autoencoding", "kingma2014auto")]);
+}
