@@ -11,5 +11,7 @@ pub(crate) fn builtin() -> Registry {
     registry.register(Box::new(paper_csv::Tsv));
     registry.register(Box::new(paper_rss::Rss));
     registry.register(Box::new(paper_rss::Atom));
+    registry.register(Box::new(paper_csl::CslJson));
+    registry.register(Box::new(paper_ris::Ris));
     registry
 }

@@ -1,7 +1,9 @@
 //! Tests of the `paper-export` binary: every flag, error and exit code.
 
+mod csl;
 mod errors;
 mod export;
+mod ris;
 mod rss;
 mod subcommands;
 mod util;
