@@ -13,5 +13,7 @@ pub(crate) fn builtin() -> Registry {
     registry.register(Box::new(paper_anki::AnkiTsv));
     registry.register(Box::new(paper_rss::Rss));
     registry.register(Box::new(paper_rss::Atom));
+    registry.register(Box::new(paper_csl::CslJson));
+    registry.register(Box::new(paper_ris::Ris));
     registry
 }
