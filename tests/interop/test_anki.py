@@ -84,7 +84,7 @@ def expected_fields(paper, lang="en"):
     if paper.get("authors_truncated"):
         authors = authors + "; et al." if authors else "et al."
     return {
-        "Key": paper.get("id") or None,  # generated keys are checked apart
+        "Key": None,  # the citation key, checked against the CSL-JSON export
         "Question": html_text(localized(paper, "question", lang)),
         "Title": html_text(paper["title"]),
         "Authors": html_text(authors),
@@ -182,19 +182,24 @@ def package_rows(path):
         con.close()
 
 
-def check_deck(col, papers, deck, lang="en", by_decade=False):
-    """Every note and card of the imported deck matches its paper."""
+def citation_keys(*args):
+    """The citation keys paper-export gives these papers in CSL-JSON."""
+    return [item["id"] for item in json.loads(paper_export(*args, "--format", "csl-json"))]
+
+
+def check_deck(col, papers, deck, lang="en", by_decade=False, keys=None):
+    """Every note and card of the imported deck matches its paper. `keys`:
+    the expected Key of each paper (default: its id)."""
     notes = notes_by_guid(col)
     assert len(notes) == len(papers)
-    keys = set()
-    for paper in papers:
+    keys = keys or [p["id"] for p in papers]
+    for paper, key in zip(papers, keys):
         note = notes[guid(paper)]
         assert note.note_type()["name"] == NOTETYPE
         fields = dict(note.items())
         expected = expected_fields(paper, lang)
-        key = expected.pop("Key")
-        assert fields["Key"] == key if key else fields["Key"]
-        keys.add(fields["Key"])
+        del expected["Key"]
+        assert fields["Key"] == html_text(key)
         for name in expected:
             assert fields[name] == expected[name], (paper.get("id"), name)
         assert sorted(note.tags, key=str.lower) == expected_tags(paper)
@@ -218,7 +223,7 @@ def check_deck(col, papers, deck, lang="en", by_decade=False):
                 assert card.template()["name"] == "Paper → Why it matters"
                 assert title in front and str(paper.get("year", "")) in front
                 assert visible(expected["Note"]) in back
-    assert len(keys) == len(papers), "Key must be unique"
+    assert len({n["Key"] for n in notes.values()}) == len(papers), "Key must be unique"
     questions = sum(1 for p in papers if expected_fields(p, lang)["Question"])
     assert col.card_count() == len(papers) + questions
 
@@ -343,7 +348,10 @@ def test_hostile_fixture_shows_text_literally(tmp_path, hostile, hostile_path):
     try:
         import_apkg(col, path)
         papers = hostile["papers"]
-        check_deck(col, papers, "Hostile <fixture> & \"friends\"")
+        # Keys are the citation keys every other format gives these papers.
+        keys = citation_keys(hostile_path)
+        assert keys[3:5] == ["muller2018deep", "muller2018deepa"]
+        check_deck(col, papers, "Hostile <fixture> & \"friends\"", keys=keys)
         note = notes_by_guid(col)[guid(papers[0])]
         cards = sorted(note.cards(), key=lambda c: c.ord)
         front = visible(cards[0].question())
@@ -365,7 +373,8 @@ def test_hostile_in_chinese_with_decade_subdecks(tmp_path, hostile, hostile_path
     col = fresh_collection(tmp_path)
     try:
         import_apkg(col, path)
-        check_deck(col, hostile["papers"], "恶意测试 <集合>", lang="zh", by_decade=True)
+        keys = citation_keys(hostile_path)
+        check_deck(col, hostile["papers"], "恶意测试 <集合>", lang="zh", by_decade=True, keys=keys)
         note = notes_by_guid(col)[guid(hostile["papers"][0])]
         front = visible(sorted(note.cards(), key=lambda c: c.ord)[0].question())
         assert "<script> 会在显示时执行吗？" in front

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
+use paper_format::citation_key::KeyGen;
 use paper_format::{Error, WriteOptions, Writer};
 use paper_model::{CollectionHeader, Paper};
 use rusqlite::{Connection, params};
@@ -92,6 +93,7 @@ pub struct ApkgWriter {
     timestamp: i64,
     build: Option<Build>,
     note: Note,
+    keys: KeyGen,
 }
 
 /// One note and its cards, ready for the database thread. Rows travel back
@@ -268,6 +270,7 @@ impl ApkgWriter {
             timestamp: clamp_timestamp(options.timestamp.unwrap_or(DEFAULT_TIMESTAMP)),
             build: None,
             note: Note::default(),
+            keys: KeyGen::new(),
         }
     }
 
@@ -378,7 +381,8 @@ impl Writer for ApkgWriter {
             return Ok(());
         };
         let note = &mut self.note;
-        note.fill(paper, &self.lang);
+        let key = self.keys.key(paper);
+        note.fill_with_key(paper, &self.lang, &key);
         if !build.guids.insert(guid_bits(&note.guid)) {
             return Err(unsupported(format!(
                 "two papers are the same note `{}` (same id, DOI, arXiv id, or title and year); \

@@ -2,9 +2,11 @@
 //! `anki-tsv` writes Anki's text import format with the same notes.
 //!
 //! Each paper becomes one note of the note type [`NOTETYPE_NAME`] with the
-//! fields [`FIELD_NAMES`] (`Key` first, unique per paper) and two cards:
-//! "Question → Paper" (only when the paper has a guiding question) and
-//! "Paper → Why it matters". Every field is HTML-escaped; the only markup is
+//! fields [`FIELD_NAMES`] and two cards. `Key` comes first, unique per
+//! paper: the citation key, the same as BibTeX, CSL-JSON and RIS give (the
+//! paper's id, else one made by [`paper_format::citation_key::KeyGen`]).
+//! The cards are "Question → Paper" (only when the paper has a guiding
+//! question) and "Paper → Why it matters". Every field is HTML-escaped; the only markup is
 //! our own line breaks and the link. See [`Note`] for the exact fields.
 //!
 //! **Stable identity.** A note's GUID is a hash of the paper's identity (its
@@ -74,8 +76,8 @@ use paper_format::{Format, FormatInfo, WriteOptions, Writer};
 
 pub use apkg::ApkgWriter;
 pub use note::{
-    FIELD_NAMES, Note, SORT_FIELD, deck_name, field_checksum, guid_for, identity, paper_key,
-    push_html, tag_name,
+    FIELD_NAMES, Note, SORT_FIELD, deck_name, field_checksum, guid_for, identity, push_html,
+    tag_name,
 };
 pub use notetype::{CSS, NOTETYPE_ID, NOTETYPE_NAME, TEMPLATE_NAMES, deck_id};
 pub use tsv::AnkiTsvWriter;

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use paper_format::citation_key::base_key;
 use paper_model::Paper;
 
 use crate::notetype::NOTETYPE_NAME;
@@ -68,9 +69,23 @@ impl Note {
         note
     }
 
-    /// Replaces this note's content with the note for `paper`.
+    /// Replaces this note's content with the note for `paper`. Its `Key` is
+    /// the paper's id, else its [`base_key`]; a writer that must keep keys
+    /// unique across papers uses [`Note::fill_with_key`] with a [`KeyGen`].
+    ///
+    /// [`KeyGen`]: paper_format::citation_key::KeyGen
     pub fn fill(&mut self, paper: &Paper, lang: &str) {
-        let key = paper_key(paper);
+        let key = if paper.id.is_empty() {
+            base_key(paper)
+        } else {
+            paper.id.clone()
+        };
+        self.fill_with_key(paper, lang, &key);
+    }
+
+    /// Replaces this note's content with the note for `paper`, whose `Key`
+    /// is `key` (its citation key, the same as in every other format).
+    pub fn fill_with_key(&mut self, paper: &Paper, lang: &str, key: &str) {
         let [
             f_key,
             f_question,
@@ -93,7 +108,7 @@ impl Note {
         ] {
             field.clear();
         }
-        push_html(f_key, &key);
+        push_html(f_key, key);
         if let Some(question) = paper.question.get(lang) {
             push_html(f_question, question);
         }
@@ -139,7 +154,7 @@ impl Note {
         self.sort_field.clear();
         push_plain_line(&mut self.sort_field, &paper.title);
         let mut plain_key = String::new();
-        push_plain_line(&mut plain_key, &key);
+        push_plain_line(&mut plain_key, key);
         self.checksum = field_checksum(&plain_key);
     }
 
@@ -193,54 +208,6 @@ pub fn identity(paper: &Paper) -> String {
         .collect();
     let year = paper.year.map(|y| y.to_string()).unwrap_or_default();
     format!("title:{}|{year}", title.join(" "))
-}
-
-/// The text of the `Key` field: the paper's id; for a paper without one,
-/// `doi:…` or `arXiv:…`, else a key built from the first author, the year
-/// and the first word of the title, with six hex digits of the identity's
-/// hash so that two such papers never share a key.
-///
-/// ```
-/// use paper_model::{Author, Paper};
-/// let mut p = Paper::new("Deep Learning of Keys", 2018);
-/// p.authors = vec![Author::person("Müller", "Anna")];
-/// let key = paper_anki::paper_key(&p);
-/// assert!(key.starts_with("müller2018deep-"), "{key}");
-/// assert_eq!(key.len(), "müller2018deep-".len() + 6);
-/// ```
-pub fn paper_key(paper: &Paper) -> String {
-    if !paper.id.is_empty() {
-        return paper.id.clone();
-    }
-    if let Some(doi) = nonempty(paper.doi.as_deref()) {
-        return format!("doi:{doi}");
-    }
-    if let Some(arxiv) = nonempty(paper.arxiv.as_deref()) {
-        return format!("arXiv:{arxiv}");
-    }
-    let mut key = String::new();
-    if let Some(author) = paper.authors.first() {
-        key.extend(
-            author
-                .family_or_literal()
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase),
-        );
-    }
-    if let Some(year) = paper.year {
-        let _ = write!(key, "{year}");
-    }
-    if let Some(word) = paper
-        .title
-        .split(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty())
-    {
-        key.extend(word.chars().take(24).flat_map(char::to_lowercase));
-    }
-    let digest = sha1_smol::Sha1::from(identity(paper)).digest().bytes();
-    let _ = write!(key, "-{:02x}{:02x}{:02x}", digest[0], digest[1], digest[2]);
-    key
 }
 
 fn nonempty(s: Option<&str>) -> Option<&str> {
@@ -538,15 +505,18 @@ mod tests {
     }
 
     #[test]
-    fn keys_without_ids() {
-        let mut p = Paper::new("深度残差学习", 2017);
-        p.authors = vec![Author::person("何", "恺明")];
-        let key = paper_key(&p);
-        assert!(key.starts_with("何2017深度残差学习-"), "{key}");
-        p.arxiv = Some("1712.00001".into());
-        assert_eq!(paper_key(&p), "arXiv:1712.00001");
+    fn keys_without_ids_are_citation_keys() {
+        let mut p = Paper::new("The Deep Learning of Keys", 2018);
+        p.authors = vec![Author::person("Müller", "Anna")];
         p.doi = Some("10.1/X".into());
-        assert_eq!(paper_key(&p), "doi:10.1/X");
+        let note = Note::from_paper(&p, "en");
+        assert_eq!(note.fields[0], "muller2018deep");
+        assert_eq!(note.checksum, field_checksum("muller2018deep"));
+        let mut again = Note::default();
+        again.fill_with_key(&p, "en", "muller2018deepa");
+        assert_eq!(again.fields[0], "muller2018deepa");
+        assert_eq!(again.guid, note.guid, "the GUID does not follow the key");
+        assert_eq!(identity(&p), "doi:10.1/x");
     }
 
     #[test]

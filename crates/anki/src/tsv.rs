@@ -7,6 +7,7 @@
 
 use std::io::Write;
 
+use paper_format::citation_key::KeyGen;
 use paper_format::{Error, WriteOptions, Writer};
 use paper_model::{CollectionHeader, Paper};
 
@@ -28,6 +29,7 @@ pub struct AnkiTsvWriter {
     subdeck_by: Option<String>,
     main_deck: Option<(String, bool)>,
     note: Note,
+    keys: KeyGen,
     line: String,
 }
 
@@ -42,6 +44,7 @@ impl AnkiTsvWriter {
             subdeck_by: options.setting(SETTING_SUBDECK_BY).map(str::to_owned),
             main_deck: None,
             note: Note::default(),
+            keys: KeyGen::new(),
             line: String::new(),
         }
     }
@@ -94,7 +97,8 @@ impl Writer for AnkiTsvWriter {
         let Some((main_deck, by_decade)) = &self.main_deck else {
             return Ok(());
         };
-        self.note.fill(paper, &self.lang);
+        let key = self.keys.key(paper);
+        self.note.fill_with_key(paper, &self.lang, &key);
         let note = &self.note;
         self.line.clear();
         for (i, field) in note.fields.iter().enumerate() {
