@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use paper_format::citation_key::base_key;
-use paper_model::Paper;
+use paper_model::{Author, Paper};
 
 use crate::notetype::NOTETYPE_NAME;
 
@@ -113,49 +113,78 @@ impl Note {
             push_html(f_question, question);
         }
         push_html(f_title, &paper.title);
-        let mut authors = paper.authors_inverted();
-        if paper.authors_truncated {
-            if !authors.is_empty() {
-                authors.push_str("; ");
+        for (i, author) in paper.authors.iter().enumerate() {
+            if i > 0 {
+                f_authors.push_str("; ");
             }
-            authors.push_str("et al.");
+            push_inverted_name(f_authors, author);
         }
-        push_html(f_authors, &authors);
+        if paper.authors_truncated {
+            if !f_authors.is_empty() {
+                f_authors.push_str("; ");
+            }
+            f_authors.push_str("et al.");
+        }
         if let Some(year) = paper.year {
             let _ = write!(f_year, "{year}");
         }
         if let Some(venue) = paper.venue.as_deref() {
             push_html(f_venue, venue);
         }
-        if let Some(link) = paper.link() {
-            push_link(f_link, &link);
-        }
+        push_link(f_link, paper);
         if let Some(text) = paper.note.get(lang) {
             push_html(f_note, text);
         }
 
+        // Tags: the strings are reused from paper to paper.
         self.decade = paper.year.map(|y| y.div_euclid(10) * 10);
-        self.tags.clear();
-        for tag in &paper.tags {
-            let tag = tag_name(tag);
-            if !tag.is_empty() {
-                self.tags.push(tag);
+        let mut count = 0;
+        let decade = self.decade.map(|d| format!("{d}s"));
+        for tag in paper
+            .tags
+            .iter()
+            .map(String::as_str)
+            .chain(decade.as_deref())
+        {
+            if count == self.tags.len() {
+                self.tags.push(String::new());
+            }
+            let slot = &mut self.tags[count];
+            slot.clear();
+            push_tag_name(slot, tag);
+            if !slot.is_empty() {
+                count += 1;
             }
         }
-        if let Some(decade) = self.decade {
-            self.tags.push(format!("{decade}s"));
-        }
-        self.tags
-            .sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)));
-        self.tags
-            .dedup_by(|a, b| a.to_lowercase() == b.to_lowercase());
+        self.tags.truncate(count);
+        self.tags.sort_by(|a, b| {
+            let lower = |s: &String| s.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
+            if a.is_ascii() && b.is_ascii() {
+                a.bytes()
+                    .map(|c| c.to_ascii_lowercase())
+                    .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+                    .then(a.cmp(b))
+            } else {
+                lower(a).cmp(&lower(b)).then(a.cmp(b))
+            }
+        });
+        self.tags.dedup_by(|a, b| {
+            a.chars()
+                .flat_map(char::to_lowercase)
+                .eq(b.chars().flat_map(char::to_lowercase))
+        });
 
-        self.guid = guid_for(&identity(paper));
+        self.guid.clear();
+        push_guid(&mut self.guid, paper);
         self.sort_field.clear();
         push_plain_line(&mut self.sort_field, &paper.title);
-        let mut plain_key = String::new();
-        push_plain_line(&mut plain_key, key);
-        self.checksum = field_checksum(&plain_key);
+        self.checksum = if key.bytes().any(|b| SPECIAL[usize::from(b)]) {
+            let mut plain_key = String::new();
+            push_plain_line(&mut plain_key, key);
+            field_checksum(&plain_key)
+        } else {
+            field_checksum(key)
+        };
     }
 
     /// The tags as Anki's notes table stores them: space-separated, with a
@@ -192,14 +221,24 @@ impl Note {
 /// assert_eq!(paper_anki::identity(&p), "id:key2001");
 /// ```
 pub fn identity(paper: &Paper) -> String {
+    let mut out = String::new();
+    for piece in identity_pieces(paper) {
+        out.push_str(piece.as_ref());
+    }
+    out
+}
+
+/// The identity in pieces, so that it can be hashed without being built.
+fn identity_pieces(paper: &Paper) -> Vec<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
     if !paper.id.is_empty() {
-        return format!("id:{}", paper.id);
+        return vec![Cow::Borrowed("id:"), Cow::Borrowed(&paper.id)];
     }
     if let Some(doi) = nonempty(paper.doi.as_deref()) {
-        return format!("doi:{}", doi.to_lowercase());
+        return vec![Cow::Borrowed("doi:"), Cow::Owned(doi.to_lowercase())];
     }
     if let Some(arxiv) = nonempty(paper.arxiv.as_deref()) {
-        return format!("arxiv:{arxiv}");
+        return vec![Cow::Borrowed("arxiv:"), Cow::Borrowed(arxiv)];
     }
     let title: Vec<String> = paper
         .title
@@ -207,7 +246,7 @@ pub fn identity(paper: &Paper) -> String {
         .map(str::to_lowercase)
         .collect();
     let year = paper.year.map(|y| y.to_string()).unwrap_or_default();
-    format!("title:{}|{year}", title.join(" "))
+    vec![Cow::Owned(format!("title:{}|{year}", title.join(" ")))]
 }
 
 fn nonempty(s: Option<&str>) -> Option<&str> {
@@ -221,22 +260,39 @@ fn nonempty(s: Option<&str>) -> Option<&str> {
 /// note type, never collides with these. The first 64 bits of the hash are
 /// written in base 62, which has no character that needs quoting anywhere.
 pub fn guid_for(identity: &str) -> String {
+    let mut out = String::with_capacity(11);
+    push_guid_of(&mut out, [identity]);
+    out
+}
+
+/// Appends the GUID of `paper`'s note (see [`guid_for`]).
+fn push_guid(out: &mut String, paper: &Paper) {
+    if paper.id.is_empty() {
+        push_guid_of(out, identity_pieces(paper).iter().map(|p| p.as_ref()));
+    } else {
+        push_guid_of(out, ["id:", paper.id.as_str()]);
+    }
+}
+
+fn push_guid_of<'a>(out: &mut String, identity: impl IntoIterator<Item = &'a str>) {
     let mut hasher = sha1_smol::Sha1::new();
     hasher.update(b"paper-export\x1f");
     hasher.update(NOTETYPE_NAME.as_bytes());
     hasher.update(b"\x1f");
-    hasher.update(identity.as_bytes());
+    for piece in identity {
+        hasher.update(piece.as_bytes());
+    }
     let digest = hasher.digest().bytes();
     let mut n = u64::from_be_bytes([
         digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
     ]);
     const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut out = [b'0'; 11];
-    for slot in out.iter_mut().rev() {
+    let mut digits = [b'0'; 11];
+    for slot in digits.iter_mut().rev() {
         *slot = DIGITS[(n % 62) as usize];
         n /= 62;
     }
-    out.iter().map(|&b| b as char).collect()
+    out.extend(digits.iter().map(|&b| char::from(b)));
 }
 
 /// Anki's checksum of a first field: the first 4 bytes of the SHA-1 of its
@@ -255,13 +311,41 @@ pub fn field_checksum(plain: &str) -> u32 {
 /// ```
 pub fn tag_name(tag: &str) -> String {
     let mut out = String::with_capacity(tag.len());
+    push_tag_name(&mut out, tag);
+    out
+}
+
+fn push_tag_name(out: &mut String, tag: &str) {
+    let start = out.len();
     for word in tag.split(char::is_whitespace).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push('_');
         }
         out.extend(word.chars().filter(|c| !c.is_control()));
     }
-    out
+}
+
+/// Appends an author's name as `Family, Given` (the model's
+/// [`Author::inverted_name`]), HTML-escaped, without building it first.
+fn push_inverted_name(out: &mut String, author: &Author) {
+    match author {
+        Author::Organization(o) => push_html(out, &o.literal),
+        Author::Person(p) => {
+            if let Some(particle) = p.particle.as_deref().filter(|s| !s.is_empty()) {
+                push_html(out, particle);
+                out.push(' ');
+            }
+            push_html(out, &p.family);
+            if let Some(suffix) = p.suffix.as_deref().filter(|s| !s.is_empty()) {
+                out.push_str(", ");
+                push_html(out, suffix);
+            }
+            if let Some(given) = p.given.as_deref().filter(|s| !s.is_empty()) {
+                out.push_str(", ");
+                push_html(out, given);
+            }
+        }
+    }
 }
 
 /// True for characters that must not reach a field: C0 controls other than
@@ -332,20 +416,34 @@ pub fn push_html(out: &mut String, text: &str) {
     out.push_str(&text[start..]);
 }
 
-/// Appends the link: an anchor for `http` and `https` addresses, the
-/// escaped text for anything else (a `javascript:` address stays inert).
-fn push_link(out: &mut String, url: &str) {
-    let lower = url.trim_start().to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
-        let mut escaped = String::with_capacity(url.len());
-        push_html(&mut escaped, url);
+/// Appends the paper's link ([`Paper::link`]): an anchor for `http` and
+/// `https` addresses, the escaped text for anything else (a `javascript:`
+/// address stays inert).
+fn push_link(out: &mut String, paper: &Paper) {
+    let (prefix, rest) = if let Some(doi) = paper.doi.as_deref().filter(|d| !d.is_empty()) {
+        ("https://doi.org/", doi)
+    } else if let Some(url) = paper.url.as_deref().filter(|u| !u.is_empty()) {
+        ("", url)
+    } else if let Some(arxiv) = paper.arxiv.as_deref().filter(|a| !a.is_empty()) {
+        ("https://arxiv.org/abs/", arxiv)
+    } else {
+        return;
+    };
+    let bytes = rest.trim_start().as_bytes();
+    let starts = |p: &[u8]| bytes.len() >= p.len() && bytes[..p.len()].eq_ignore_ascii_case(p);
+    let clickable = !prefix.is_empty() || starts(b"https://") || starts(b"http://");
+    if clickable {
+        let start = out.len();
         out.push_str("<a href=\"");
-        out.push_str(&escaped);
+        out.push_str(prefix);
+        push_html(out, rest);
+        let escaped = start + "<a href=\"".len();
+        let url = out[escaped..].to_owned();
         out.push_str("\">");
-        out.push_str(&escaped);
+        out.push_str(&url);
         out.push_str("</a>");
     } else {
-        push_html(out, url);
+        push_html(out, rest);
     }
 }
 
@@ -467,6 +565,53 @@ mod tests {
             Note::from_paper(&p, "en").fields[6],
             "<a href=\"https://arxiv.org/abs/1706.03762\">https://arxiv.org/abs/1706.03762</a>"
         );
+    }
+
+    #[test]
+    fn authors_match_the_model_and_links_any_case() {
+        let authors = vec![
+            Author::person("Driessche", "George"),
+            Author::organization("AT&T <Labs>"),
+            Author::Person(paper_model::Person {
+                family: "King".into(),
+                given: Some("Martin Luther".into()),
+                particle: Some("van".into()),
+                suffix: Some("Jr.".into()),
+            }),
+            Author::person("何", ""),
+        ];
+        let mut p = Paper::new("T", 2000);
+        p.authors = authors.clone();
+        p.url = Some("HTTP://Example.org/é".into());
+        let note = Note::from_paper(&p, "en");
+        let mut expected = String::new();
+        push_html(&mut expected, &p.authors_inverted());
+        assert_eq!(note.fields[3], expected);
+        assert_eq!(
+            note.fields[6],
+            "<a href=\"HTTP://Example.org/é\">HTTP://Example.org/é</a>"
+        );
+    }
+
+    #[test]
+    fn tags_sort_ignoring_case_in_any_script() {
+        let mut p = Paper::new("T", 1999);
+        p.tags = vec![
+            "Émotion".into(),
+            "zeta".into(),
+            "émotion".into(),
+            "Alpha".into(),
+            " ".into(),
+            "a\u{7}b".into(),
+        ];
+        let note = Note::from_paper(&p, "en");
+        assert_eq!(note.tags, ["1990s", "ab", "Alpha", "zeta", "Émotion"]);
+        // Reusing the note for a paper with fewer tags leaves none behind.
+        let mut note = note;
+        p.tags = vec!["x".into()];
+        p.year = None;
+        note.fill(&p, "en");
+        assert_eq!(note.tags, ["x"]);
     }
 
     #[test]
