@@ -61,8 +61,8 @@ CREATE TABLE graves (
 );
 ";
 
-/// Indexes Anki expects. They are kept up to date while the rows go in, on
-/// the database thread, which has time to spare while papers are parsed.
+/// Indexes Anki expects. These grow at their end as rows go in (ids, usn and
+/// due only increase), so the database thread keeps them up to date cheaply.
 const INDEXES: &str = "
 CREATE INDEX ix_notes_usn ON notes (usn);
 CREATE INDEX ix_cards_usn ON cards (usn);
@@ -70,8 +70,11 @@ CREATE INDEX ix_revlog_usn ON revlog (usn);
 CREATE INDEX ix_cards_nid ON cards (nid);
 CREATE INDEX ix_cards_sched ON cards (did, queue, due);
 CREATE INDEX ix_revlog_cid ON revlog (cid);
-CREATE INDEX ix_notes_csum ON notes (csum);
 ";
+
+/// The checksum index is built once all notes are in: its keys are random,
+/// and inserting them one by one would need the whole index in the cache.
+const LATE_INDEXES: &str = "CREATE INDEX ix_notes_csum ON notes (csum);";
 
 const INSERT_NOTE: &str = "INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')";
 const INSERT_CARD: &str =
@@ -110,14 +113,19 @@ struct Row {
     has_question: bool,
 }
 
-/// How many rows may wait for the database thread.
-const QUEUE: usize = 512;
+/// Rows go to the database thread in batches of this many (one wake-up
+/// per batch, not per paper), and at most [`QUEUE`] batches wait.
+const BATCH: usize = 128;
+const QUEUE: usize = 4;
 
 /// The database being built, and what `finish` needs to know about it.
 struct Build {
     dir: tempfile::TempDir,
-    rows: Option<SyncSender<Row>>,
-    spare: Receiver<Row>,
+    rows: Option<SyncSender<Vec<Row>>>,
+    spare: Receiver<Vec<Row>>,
+    /// The batch being filled: `filled` rows, then rows kept for reuse.
+    batch: Vec<Row>,
+    filled: usize,
     worker: Option<JoinHandle<Result<Connection, Error>>>,
     main_deck: String,
     main_deck_id: i64,
@@ -129,6 +137,30 @@ struct Build {
 }
 
 impl Build {
+    /// The next row of the batch, with buffers from an earlier paper.
+    fn next_row(&mut self) -> &mut Row {
+        if self.filled == self.batch.len() {
+            self.batch.push(Row::default());
+        }
+        self.filled += 1;
+        &mut self.batch[self.filled - 1]
+    }
+
+    /// Sends the filled rows to the database thread; false when it stopped.
+    fn send_batch(&mut self) -> bool {
+        let next = self
+            .spare
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        let mut batch = std::mem::replace(&mut self.batch, next);
+        batch.truncate(self.filled);
+        self.filled = 0;
+        matches!(
+            self.rows.as_ref().map(|rows| rows.send(batch)),
+            Some(Ok(()))
+        )
+    }
+
     /// Closes the queue and waits for the database thread.
     fn join(&mut self) -> Result<Connection, Error> {
         self.rows = None;
@@ -197,13 +229,13 @@ pub(crate) fn clamp_timestamp(t: i64) -> i64 {
 fn open_database(path: &Path) -> Result<Connection, Error> {
     let conn = Connection::open(path).map_err(db_error)?;
     // The file is scratch until finish: no journal, no syncs, one
-    // transaction. A crash leaves only a temporary directory.
+    // transaction. A crash leaves only a temporary directory. 16 MiB of
+    // page cache is enough: rows and all but one index only grow at the end.
     conn.execute_batch(
         "PRAGMA journal_mode = OFF;
          PRAGMA synchronous = OFF;
          PRAGMA locking_mode = EXCLUSIVE;
-         PRAGMA page_size = 65536;
-         PRAGMA cache_size = -65536;",
+         PRAGMA cache_size = -16384;",
     )
     .map_err(db_error)?;
     conn.execute_batch(SCHEMA).map_err(db_error)?;
@@ -215,45 +247,48 @@ fn open_database(path: &Path) -> Result<Connection, Error> {
 /// The database thread: inserts rows until the queue closes.
 fn insert_rows(
     conn: Connection,
-    rows: Receiver<Row>,
-    spare: SyncSender<Row>,
+    batches: Receiver<Vec<Row>>,
+    spare: SyncSender<Vec<Row>>,
     timestamp: i64,
 ) -> Result<Connection, Error> {
     {
         let mut insert_note = conn.prepare(INSERT_NOTE).map_err(db_error)?;
         let mut insert_card = conn.prepare(INSERT_CARD).map_err(db_error)?;
         let base = timestamp * 1000;
-        for (index, row) in rows.iter().enumerate() {
-            let index = index as i64;
-            insert_note
-                .execute(params![
-                    row.id,
-                    row.guid,
-                    NOTETYPE_ID,
-                    timestamp,
-                    row.tags,
-                    row.fields,
-                    row.sort_field,
-                    row.checksum,
-                ])
-                .map_err(db_error)?;
-            for ord in 0..2i64 {
-                if ord == 0 && !row.has_question {
-                    continue;
-                }
-                insert_card
+        let mut index = 0i64;
+        for batch in batches.iter() {
+            for row in &batch {
+                insert_note
                     .execute(params![
-                        base + 2 * index + ord,
                         row.id,
-                        row.deck_id,
-                        ord,
+                        row.guid,
+                        NOTETYPE_ID,
                         timestamp,
-                        index + 1,
+                        row.tags,
+                        row.fields,
+                        row.sort_field,
+                        row.checksum,
                     ])
                     .map_err(db_error)?;
+                for ord in 0..2i64 {
+                    if ord == 0 && !row.has_question {
+                        continue;
+                    }
+                    insert_card
+                        .execute(params![
+                            base + 2 * index + ord,
+                            row.id,
+                            row.deck_id,
+                            ord,
+                            timestamp,
+                            index + 1,
+                        ])
+                        .map_err(db_error)?;
+                }
+                index += 1;
             }
-            // Hand the buffers back; if the queue is full they are dropped.
-            let _ = spare.try_send(row);
+            // Hand the buffers back for reuse; if none are wanted, drop them.
+            let _ = spare.try_send(batch);
         }
     }
     Ok(conn)
@@ -297,6 +332,8 @@ impl ApkgWriter {
             dir,
             rows: Some(sender),
             spare,
+            batch: Vec::with_capacity(BATCH),
+            filled: 0,
             worker: Some(worker),
             main_deck_id: notetype::deck_id(&main_deck),
             main_deck,
@@ -335,6 +372,14 @@ pub(crate) fn resolve_deck(
         None => deck_name(header.title_in(lang)).unwrap_or_else(|| DEFAULT_DECK.to_owned()),
     };
     Ok((name, by_decade))
+}
+
+/// The error of a database thread that stopped before the end.
+fn worker_stopped(build: &mut Build) -> Error {
+    match build.join() {
+        Err(e) => e,
+        Ok(_) => Error::Io(io::Error::other("anki: the database thread stopped early")),
+    }
 }
 
 /// Hashes GUID bits by passing them through: they are already the output
@@ -392,15 +437,7 @@ impl Writer for ApkgWriter {
         }
         let index = build.count;
         build.count += 1;
-        let mut row = build.spare.try_recv().unwrap_or_default();
-        row.fields.clear();
-        for (i, field) in note.fields.iter().enumerate() {
-            if i > 0 {
-                row.fields.push('\u{1f}');
-            }
-            row.fields.push_str(field);
-        }
-        row.deck_id = if build.by_decade {
+        let deck_id = if build.by_decade {
             let deck = deck_for(&build.main_deck, note.decade, true);
             let id = notetype::deck_id(&deck);
             build.decks.insert(deck);
@@ -408,6 +445,15 @@ impl Writer for ApkgWriter {
         } else {
             build.main_deck_id
         };
+        let row = build.next_row();
+        row.fields.clear();
+        for (i, field) in note.fields.iter().enumerate() {
+            if i > 0 {
+                row.fields.push('\u{1f}');
+            }
+            row.fields.push_str(field);
+        }
+        row.deck_id = deck_id;
         row.id = self.timestamp * 1000 + index;
         row.guid.clear();
         row.guid.push_str(&note.guid);
@@ -417,13 +463,8 @@ impl Writer for ApkgWriter {
         row.sort_field.push_str(&note.sort_field);
         row.checksum = note.checksum;
         row.has_question = !note.fields[1].is_empty();
-        let sent = build.rows.as_ref().map(|rows| rows.send(row));
-        if !matches!(sent, Some(Ok(()))) {
-            // The database thread stopped: its error says why.
-            return Err(match build.join() {
-                Err(e) => e,
-                Ok(_) => Error::Io(io::Error::other("anki: the database thread stopped early")),
-            });
+        if build.filled == BATCH && !build.send_batch() {
+            return Err(worker_stopped(build));
         }
         Ok(())
     }
@@ -435,6 +476,9 @@ impl Writer for ApkgWriter {
         let Some(mut build) = self.build.take() else {
             return Ok(());
         };
+        if build.filled > 0 && !build.send_batch() {
+            return Err(worker_stopped(&mut build));
+        }
         let conn = build.join()?;
         let mut decks = std::mem::take(&mut build.decks);
         decks.insert(build.main_deck.clone());
@@ -457,6 +501,7 @@ impl Writer for ApkgWriter {
             ],
         )
         .map_err(db_error)?;
+        conn.execute_batch(LATE_INDEXES).map_err(db_error)?;
         conn.execute_batch("COMMIT").map_err(db_error)?;
         conn.close().map_err(|(_, e)| db_error(e))?;
 
