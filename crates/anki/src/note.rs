@@ -368,6 +368,40 @@ static SPECIAL: [bool; 256] = {
     table
 };
 
+/// The position of the first byte [`push_html`] must look at. Reads eight
+/// bytes at a time: a word with none of them is skipped whole (most text).
+fn find_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Nonzero when some byte of `w` is zero (no false negatives).
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        let hit = below_space
+            | zero(w ^ (ONES * u64::from(b'&')))
+            | zero(w ^ (ONES * u64::from(b'<')))
+            | zero(w ^ (ONES * u64::from(b'>')))
+            | zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * 0x7f));
+        if hit != 0
+            && let Some(i) = chunk.iter().position(|&b| SPECIAL[usize::from(b)])
+        {
+            return Some(offset + i);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| SPECIAL[usize::from(b)])
+        .map(|i| offset + i)
+}
+
 /// Appends `text` as HTML: `& < > "` escaped, line breaks as `<br>`,
 /// unwanted control characters dropped.
 ///
@@ -383,7 +417,7 @@ pub fn push_html(out: &mut String, text: &str) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        match find_special(&bytes[i..]) {
             Some(offset) => i += offset,
             None => break,
         }
@@ -545,6 +579,25 @@ mod tests {
         assert_eq!(html("\u{1f}x\u{7f}y\u{0}"), "xy");
         assert_eq!(html("tab\there"), "tab\there");
         assert_eq!(html("é&ü<"), "é&amp;ü&lt;");
+    }
+
+    #[test]
+    fn special_bytes_are_found_at_every_position() {
+        for len in 0..20 {
+            for at in 0..len {
+                for special in [b'&', b'<', b'>', b'"', b'\n', b'\r', 0x00, 0x01, 0x1f, 0x7f] {
+                    let mut text = vec![b'a'; len];
+                    text[at] = special;
+                    assert_eq!(find_special(&text), Some(at), "{len} {at} {special}");
+                }
+            }
+            assert_eq!(find_special(&vec![b'a'; len]), None);
+            assert_eq!(find_special(&vec![b'\t'; len]), None, "tabs stay");
+        }
+        let mixed = "ünïcödé 中文 text, no specials at all here".as_bytes();
+        assert_eq!(find_special(mixed), None);
+        let text = "中文中文中文<".as_bytes();
+        assert_eq!(find_special(text), Some(text.len() - 1));
     }
 
     #[test]
