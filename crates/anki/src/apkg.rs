@@ -1,9 +1,9 @@
 //! The `.apkg` writer: a legacy Anki package (collection schema 11).
 //!
 //! Notes go into an SQLite database in a temporary directory as they
-//! arrive; `finish` adds the indexes and the collection row, zips the
-//! database with an empty media list, and copies the zip to the output.
-//! Memory stays flat however many papers there are.
+//! arrive, written by a thread of its own; `finish` adds the collection row
+//! and the last index, and zips the database with an empty media list
+//! straight into the output. Memory stays flat however many papers there are.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs::File;
