@@ -38,8 +38,8 @@
 //! - `tags` is split at `;`, each tag trimmed.
 //! - `question` and `note` hold one language. The setting `lang` names it
 //!   (`en`, `zh`, …); without it, or with `auto`, each text's language is
-//!   told by its script ([`detect_language`]: `zh` for Chinese, `ja`, `ko`,
-//!   else `en`).
+//!   told by its script ([`paper_model::detect_language`]: `zh` for
+//!   Chinese, `ja`, `ko`, else `en`).
 //! - The `'` that the writer puts before a formula-like cell is removed,
 //!   exactly where the writer would have put it ([`unguard`]); the setting
 //!   `csv-raw` keeps cells as they are. `year`, `month` and `day` are never
@@ -87,7 +87,7 @@ mod writer;
 
 use paper_format::{Format, FormatInfo, ReadOptions, Reader, WriteOptions, Writer};
 
-pub use reader::{CsvReader, detect_language, parse_inverted, unguard};
+pub use reader::{CsvReader, parse_inverted, unguard};
 pub use writer::{CsvWriter, HEADER, needs_formula_guard};
 
 /// Comma-separated values.

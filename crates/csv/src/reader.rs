@@ -84,46 +84,8 @@ impl Lang {
     fn of(&self, text: &str) -> String {
         match self {
             Lang::Fixed(code) => code.clone(),
-            Lang::Auto => detect_language(text).to_owned(),
+            Lang::Auto => paper_model::detect_language(text).to_owned(),
         }
-    }
-}
-
-/// The language of a text by its script: `ja` with kana, `ko` with
-/// Hangul, `zh` with Han characters, else `en`. A text counts as CJK when
-/// it has at least one CJK character per four Latin letters, so a Chinese
-/// note with English names is `zh` and an English note quoting one
-/// Chinese word stays `en`.
-///
-/// ```
-/// assert_eq!(paper_csv::detect_language("McCulloch和Pitts首次将神经网络建模"), "zh");
-/// assert_eq!(paper_csv::detect_language("The word 深度 means deep."), "en");
-/// ```
-pub fn detect_language(text: &str) -> &'static str {
-    let (mut han, mut kana, mut hangul, mut latin) = (0usize, 0usize, 0usize, 0usize);
-    for c in text.chars() {
-        match c {
-            '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' => kana += 1,
-            '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => {
-                hangul += 1
-            }
-            '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' => {
-                han += 1
-            }
-            '\u{20000}'..='\u{2FFFF}' => han += 1,
-            c if c.is_alphabetic() => latin += 1,
-            _ => {}
-        }
-    }
-    let cjk = han + kana + hangul;
-    if cjk == 0 || cjk * 4 < latin {
-        "en"
-    } else if kana > 0 {
-        "ja"
-    } else if hangul > 0 {
-        "ko"
-    } else {
-        "zh"
     }
 }
 
@@ -181,14 +143,18 @@ impl<R: Read> Read for Recorder<R> {
 impl<R> Recorder<R> {
     /// Forgets the bytes before `offset`.
     fn forget_before(&mut self, offset: u64) {
-        let drop = offset.saturating_sub(self.kept_from).min(self.kept.len() as u64) as usize;
+        let drop = offset
+            .saturating_sub(self.kept_from)
+            .min(self.kept.len() as u64) as usize;
         self.kept.drain(..drop);
         self.kept_from += drop as u64;
     }
 
     /// The bytes from `offset` on, as far as they were read.
     fn from(&self, offset: u64) -> &[u8] {
-        let start = offset.saturating_sub(self.kept_from).min(self.kept.len() as u64) as usize;
+        let start = offset
+            .saturating_sub(self.kept_from)
+            .min(self.kept.len() as u64) as usize;
         &self.kept[start..]
     }
 }
@@ -425,7 +391,10 @@ impl CsvReader {
                     paper.year = number("a whole number such as 1986")?
                         .map(|y| {
                             i32::try_from(y).map_err(|_| {
-                                Error::parse(at(i), format!("column `{name}`: year {y} is too large"))
+                                Error::parse(
+                                    at(i),
+                                    format!("column `{name}`: year {y} is too large"),
+                                )
                             })
                         })
                         .transpose()?;
@@ -438,14 +407,15 @@ impl CsvReader {
                     };
                     let value = number(what)?
                         .map(|v| {
-                            u8::try_from(v).ok().filter(|v| (1..=max).contains(v)).ok_or_else(
-                                || {
+                            u8::try_from(v)
+                                .ok()
+                                .filter(|v| (1..=max).contains(v))
+                                .ok_or_else(|| {
                                     Error::parse(
                                         at(i),
                                         format!("column `{name}`: expected {what}, found `{v}`"),
                                     )
-                                },
-                            )
+                                })
                         })
                         .transpose()?;
                     if field == Field::Month {
@@ -677,7 +647,10 @@ mod tests {
         };
         assert_eq!(p.particle.as_deref(), Some("van den"));
         assert_eq!(p.family, "Driessche");
-        assert_eq!(parse_inverted("AT&T Labs"), Author::organization("AT&T Labs"));
+        assert_eq!(
+            parse_inverted("AT&T Labs"),
+            Author::organization("AT&T Labs")
+        );
     }
 
     #[test]
@@ -690,10 +663,15 @@ mod tests {
         for delimiter in [b',', b'\t'] {
             let mut writer = CsvWriter::new(delimiter, "en", true, true);
             let mut out = Vec::new();
-            writer.begin(&mut out, &CollectionHeader::default()).unwrap();
+            writer
+                .begin(&mut out, &CollectionHeader::default())
+                .unwrap();
             writer.write_paper(&mut out, &p).unwrap();
             let text = String::from_utf8(out.clone()).unwrap();
-            assert!(text.contains("'=HYPERLINK") && text.contains("''=already"), "{text}");
+            assert!(
+                text.contains("'=HYPERLINK") && text.contains("''=already"),
+                "{text}"
+            );
             let c = read_with(&CsvReader::new(delimiter, Some("en"), true), &out).unwrap();
             assert_eq!(c.papers[0].0, p);
         }
@@ -708,8 +686,9 @@ mod tests {
 
     #[test]
     fn errors_name_line_column_and_what_was_expected() {
-        let c = read("id,title,year,type\na,\"Two\nlines\",19x6,article\nb,T,2000,journal\nc,T,2001\n")
-            .unwrap();
+        let c =
+            read("id,title,year,type\na,\"Two\nlines\",19x6,article\nb,T,2000,journal\nc,T,2001\n")
+                .unwrap();
         assert_eq!(
             c.errors,
             [
@@ -721,7 +700,10 @@ mod tests {
         let e = read("").err().unwrap().to_string();
         assert!(e.starts_with("in.csv:1:1: the input is empty: expected a header row with the columns id, type, title"), "{e}");
         let e = read("name,year\nx,1\n").err().unwrap().to_string();
-        assert!(e.starts_with("in.csv:1:1: the header has no `title` column"), "{e}");
+        assert!(
+            e.starts_with("in.csv:1:1: the header has no `title` column"),
+            "{e}"
+        );
         let e = read("title,year,Title\n").err().unwrap().to_string();
         assert_eq!(
             e,
@@ -751,12 +733,5 @@ mod tests {
         assert_eq!(cell_position(raw, 2, b',', 7), (8, 5));
         assert_eq!(cell_position(raw, 3, b',', 7), (8, 7));
         assert_eq!(cell_position(raw, 9, b',', 7), (8, 7));
-    }
-
-    #[test]
-    fn language_detection() {
-        assert_eq!(detect_language("ニューラルネットワーク"), "ja");
-        assert_eq!(detect_language("신경망"), "ko");
-        assert_eq!(detect_language(""), "en");
     }
 }

@@ -58,7 +58,9 @@ impl Error {
     /// ```
     pub fn at_source(self, source: &Source) -> Error {
         match self {
-            Error::Io(e) => match e.get_ref().and_then(|inner| inner.downcast_ref::<InvalidUtf8>())
+            Error::Io(e) => match e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<InvalidUtf8>())
             {
                 Some(bad) => Error::parse(source.at(bad.line, bad.column), bad.to_string()),
                 None => Error::Io(e),

@@ -5,8 +5,8 @@ use crate::{Author, Paper};
 
 /// Title words that never make a key.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
-    "to", "via", "with",
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
+    "via", "with",
 ];
 
 /// A citation key for a paper: the first author's family name (or an
@@ -41,7 +41,11 @@ const STOP_WORDS: &[&str] = &[
 /// assert_eq!(citation_key(&p), "anon20177ac46a");
 /// ```
 pub fn citation_key(paper: &Paper) -> String {
-    let family = paper.authors.first().map(Author::family_or_literal).unwrap_or("");
+    let family = paper
+        .authors
+        .first()
+        .map(Author::family_or_literal)
+        .unwrap_or("");
     let mut name = ascii_fold(family);
     name.retain(|c| c.is_ascii_alphanumeric());
     let mut word = String::new();
@@ -150,7 +154,11 @@ mod tests {
             "sohldickstein2015deep"
         );
         assert_eq!(
-            key(Some("Kingma"), "Auto-Encoding Variational Bayes", Some(2013)),
+            key(
+                Some("Kingma"),
+                "Auto-Encoding Variational Bayes",
+                Some(2013)
+            ),
             "kingma2013auto"
         );
         assert_eq!(
@@ -170,7 +178,10 @@ mod tests {
         assert_eq!(a, key(Some("何"), "深度残差学习", Some(2017)));
         assert_eq!(
             key(Some("Kaiser"), "深度学习", Some(2020)),
-            format!("kaiser2020{:06x}", fnv1a("Kaiser|深度学习".as_bytes()) & 0xFF_FFFF)
+            format!(
+                "kaiser2020{:06x}",
+                fnv1a("Kaiser|深度学习".as_bytes()) & 0xFF_FFFF
+            )
         );
     }
 

@@ -23,6 +23,7 @@
 mod author;
 mod collection;
 mod key;
+mod lang;
 mod paper;
 mod schema;
 mod validate;
@@ -30,6 +31,7 @@ mod validate;
 pub use author::{Author, Organization, Person};
 pub use collection::{Collection, CollectionHeader, SCHEMA_VERSION};
 pub use key::{ascii_fold, citation_key};
+pub use lang::detect_language;
 pub use paper::{Paper, PaperType, Text};
 pub use schema::{collection_schema, paper_schema};
 pub use validate::{Problem, Severity, Validator, is_valid_doi};
