@@ -36,12 +36,12 @@ pub(crate) fn plain(text: &str) -> String {
             continue;
         }
         let lower = rest.get(..5).map(str::to_ascii_lowercase);
-        if lower.as_deref().is_some_and(|l| l.starts_with("<br")) {
-            if let Some(end) = rest.find('>') {
-                out.push(' ');
-                rest = &rest[end + 1..];
-                continue;
-            }
+        if lower.as_deref().is_some_and(|l| l.starts_with("<br"))
+            && let Some(end) = rest.find('>')
+        {
+            out.push(' ');
+            rest = &rest[end + 1..];
+            continue;
         }
         out.push(c);
         rest = &rest[c.len_utf8()..];
@@ -304,9 +304,8 @@ pub(crate) fn parse_authors(text: &str) -> (Vec<Author>, bool) {
 fn split_and(piece: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut words = piece.split_whitespace().peekable();
     let mut offset = 0;
-    while let Some(word) = words.next() {
+    for word in piece.split_whitespace() {
         let at = offset + piece[offset..].find(word).unwrap_or(0);
         offset = at + word.len();
         if word.eq_ignore_ascii_case("and") {
