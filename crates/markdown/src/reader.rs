@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
 use paper_format::{Error, Location, PaperSink, ReadOptions, Reader, Source, Utf8Input};
@@ -50,10 +50,14 @@ enum State {
 }
 
 /// The state of one read: ids given so far, for `a`, `b`, … suffixes.
+///
+/// It holds one id per paper read, about 40 bytes each.
 struct Run<'a> {
     reader: &'a MarkdownReader,
     source: &'a Source,
     ids: HashSet<String>,
+    /// For each key, the suffix to try next.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Reader for MarkdownReader {
@@ -68,6 +72,7 @@ impl Reader for MarkdownReader {
             reader: self,
             source,
             ids: HashSet::new(),
+            next_suffix: HashMap::new(),
         };
         run.read(&mut checked, sink)
             .map_err(|e| e.at_source(source))
@@ -326,10 +331,10 @@ impl Run<'_> {
     /// `aa`, … added: the first that is free.
     fn unique_id(&mut self, key: String) -> String {
         let mut candidate = key.clone();
-        let mut n = 0usize;
+        let next = self.next_suffix.entry(key.clone()).or_insert(0);
         while self.ids.contains(&candidate) {
-            candidate = format!("{key}{}", letters(n));
-            n += 1;
+            candidate = format!("{key}{}", letters(*next));
+            *next += 1;
         }
         self.ids.insert(candidate.clone());
         candidate
