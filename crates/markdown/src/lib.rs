@@ -27,8 +27,10 @@
 //! - **Titles** are the first `*…*`, `**…**`, `__…__`, `_…_`, `《…》` or
 //!   `[…](url)` in an authors/title cell; the authors are the text before
 //!   it (or after it, when nothing comes before), and any text after it is
-//!   kept in `extra` as `rest`. A title cell without markup is the title
-//!   as it stands. Inline markup is removed from titles, names and years.
+//!   kept in `extra` as `rest` (`title (rest)` in a title column); a link in
+//!   that text gives the `url` when the title has none. A title cell
+//!   without markup is the title as it stands. Inline markup is removed
+//!   from titles, names, years and extra column names.
 //! - **Authors** are split at `,` `;` `&` `and` `、` `和` `，` `；`; a
 //!   final `et al.`, `others` or `等` sets `authors_truncated`; a lone
 //!   `Jr.` after a comma is the suffix of the name before it. `和` always

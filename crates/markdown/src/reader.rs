@@ -215,7 +215,11 @@ impl Run<'_> {
                         Some(title) => {
                             paper.title = title.text;
                             paper.url = paper.url.take().or(title.url);
-                            let rest = plain(&text[title.end..]);
+                            let rest_text = &text[title.end..];
+                            if paper.url.is_none() {
+                                paper.url = find_title(rest_text).and_then(|t| t.url);
+                            }
+                            let rest = plain(rest_text);
                             if !rest.is_empty() {
                                 paper
                                     .extra
@@ -253,6 +257,9 @@ impl Run<'_> {
                     let (authors, truncated) = parse_authors(authors_text);
                     paper.authors = authors;
                     paper.authors_truncated = truncated;
+                    if paper.url.is_none() {
+                        paper.url = find_title(rest).and_then(|t| t.url);
+                    }
                     let rest = plain(rest);
                     if !rest.is_empty() {
                         paper.extra.insert("rest".to_owned(), rest);
@@ -451,6 +458,30 @@ mod tests {
         );
         assert_eq!(c.papers.len(), 1);
         assert_eq!(c.papers[0].0.authors, [Author::person("Chen", "Bo")]);
+    }
+
+    #[test]
+    fn text_after_the_title_is_kept_and_its_link_used() {
+        let c = read(
+            "| Year | Authors / Title |\n|---|---|\n\
+             | 2020 | Ann Lee, **Short Title**, NeurIPS 2020 [[pdf]](https://e.org/p.pdf) |\n\
+             | 2021 | *Title First* Bo Chen and Cy Dunn |\n",
+        );
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        let (a, b) = (&c.papers[0].0, &c.papers[1].0);
+        assert_eq!(a.title, "Short Title");
+        assert_eq!(a.url.as_deref(), Some("https://e.org/p.pdf"));
+        assert_eq!(
+            a.extra.get("rest").map(String::as_str),
+            Some("NeurIPS 2020 [pdf]")
+        );
+        assert_eq!(a.authors, [Author::person("Lee", "Ann")]);
+        assert_eq!(b.title, "Title First");
+        assert_eq!(
+            b.authors,
+            [Author::person("Chen", "Bo"), Author::person("Dunn", "Cy")]
+        );
+        assert!(b.extra.is_empty());
     }
 
     #[test]

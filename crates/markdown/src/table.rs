@@ -240,7 +240,7 @@ pub(crate) fn role(header: &str) -> Role {
     if roles.contains(&Some(Role::Authors)) && roles.contains(&Some(Role::Title)) {
         return Role::AuthorsTitle;
     }
-    Role::Extra(header.trim().to_owned())
+    Role::Extra(crate::inline::plain(header))
 }
 
 #[cfg(test)]
@@ -300,6 +300,7 @@ mod tests {
         assert_eq!(role("Paper"), Role::Title);
         assert_eq!(role("keywords"), Role::Tags);
         assert_eq!(role(" Institute "), Role::Extra("Institute".into()));
+        assert_eq!(role("**Code**"), Role::Extra("Code".into()));
         assert_eq!(role("Title / Link"), Role::Extra("Title / Link".into()));
     }
 }
