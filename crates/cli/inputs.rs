@@ -3,7 +3,7 @@
 //! writing each get a core.
 
 use std::fs::File;
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread;
@@ -159,20 +159,22 @@ pub(crate) fn feed_builtin(sink: &mut dyn PaperSink) -> Result<(), Error> {
     Ok(())
 }
 
-/// Opens an input. Every input is checked to be UTF-8 on the way in, so that
-/// invalid bytes are reported with their byte offset whatever the format.
-fn open_input(path: &Path) -> anyhow::Result<(Box<dyn BufRead>, Source)> {
-    if path.as_os_str() == "-" {
-        return Ok((
-            Box::new(Utf8Input::new(io::stdin())),
-            Source::new("<stdin>"),
-        ));
-    }
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok((
-        Box::new(Utf8Input::new(file)),
-        Source::new(path.display().to_string()),
-    ))
+/// Opens an input. Unless the reader does it itself, the input is checked to
+/// be UTF-8 on the way in, so that invalid bytes are reported with their byte
+/// offset whatever the format.
+fn open_input(path: &Path, check_utf8: bool) -> anyhow::Result<(Box<dyn BufRead>, Source)> {
+    let (raw, source): (Box<dyn Read>, Source) = if path.as_os_str() == "-" {
+        (Box::new(io::stdin()), Source::new("<stdin>"))
+    } else {
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        (Box::new(file), Source::new(path.display().to_string()))
+    };
+    let input: Box<dyn BufRead> = if check_utf8 {
+        Box::new(Utf8Input::new(raw))
+    } else {
+        Box::new(BufReader::with_capacity(256 * 1024, raw))
+    };
+    Ok((input, source))
 }
 
 /// Reads one input into `sink`.
@@ -185,7 +187,7 @@ pub(crate) fn read_input(
     let reader = format
         .reader(options)
         .ok_or_else(|| anyhow!("cannot read {}", format.info().name))?;
-    let (mut input, source) = open_input(path)?;
+    let (mut input, source) = open_input(path, !reader.checks_utf8())?;
     reader
         .read(&mut input, &source, sink)
         .map_err(|e| e.at_source(&source))?;

@@ -210,6 +210,10 @@ struct Columns {
 }
 
 impl Reader for CsvReader {
+    fn checks_utf8(&self) -> bool {
+        true
+    }
+
     fn read(
         &self,
         input: &mut dyn BufRead,

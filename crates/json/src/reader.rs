@@ -15,6 +15,10 @@ use paper_format::json_scan::{Position, ScanError, Scanner};
 pub struct JsonReader;
 
 impl Reader for JsonReader {
+    fn checks_utf8(&self) -> bool {
+        true
+    }
+
     fn read(
         &self,
         input: &mut dyn BufRead,
@@ -247,6 +251,10 @@ impl Document<'_, '_> {
 pub struct JsonLinesReader;
 
 impl Reader for JsonLinesReader {
+    fn checks_utf8(&self) -> bool {
+        true
+    }
+
     fn read(
         &self,
         input: &mut dyn BufRead,

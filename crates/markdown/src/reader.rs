@@ -61,6 +61,10 @@ struct Run<'a> {
 }
 
 impl Reader for MarkdownReader {
+    fn checks_utf8(&self) -> bool {
+        true
+    }
+
     fn read(
         &self,
         input: &mut dyn BufRead,
