@@ -47,8 +47,9 @@
 //!   of their script ([`paper_model::detect_language`]: `zh` when
 //!   Chinese); the setting `lang` puts them all under one language.
 //! - An `arxiv.org/abs/…` or `/pdf/…` link also fills `arxiv`.
-//! - **Ids** are [`paper_model::citation_key`]s (`mcculloch1943logical`);
-//!   a key that an earlier row of the same file has gets `a`, `b`, … added.
+//! - **Ids** are citation keys made by
+//!   [`paper_format::citation_key::KeyGen`] (`mcculloch1943logical`): a key
+//!   that an earlier row of the same file has gets `a`, `b`, … added.
 //!
 //! A row whose year is not a date, or whose title is missing, is an error
 //! naming the file, line and column of the cell; the other rows are still

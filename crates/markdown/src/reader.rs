@@ -1,8 +1,8 @@
-use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
+use paper_format::citation_key::KeyGen;
 use paper_format::{Error, Location, PaperSink, ReadOptions, Reader, Source, Utf8Input};
-use paper_model::{CollectionHeader, Paper, citation_key};
+use paper_model::{CollectionHeader, Paper};
 
 use crate::inline::{arxiv_id, find_title, parse_authors, parse_date, plain};
 use crate::table::{Cell, Role, has_pipe, is_delimiter_row, split_row};
@@ -49,15 +49,12 @@ enum State {
     Table { columns: Option<Vec<Role>> },
 }
 
-/// The state of one read: ids given so far, for `a`, `b`, … suffixes.
-///
-/// It holds one id per paper read, about 40 bytes each.
+/// The state of one read: the keys given so far, for `a`, `b`, … suffixes
+/// (one string per paper read).
 struct Run<'a> {
     reader: &'a MarkdownReader,
     source: &'a Source,
-    ids: HashSet<String>,
-    /// For each key, the suffix to try next.
-    next_suffix: HashMap<String, usize>,
+    keys: KeyGen,
 }
 
 impl Reader for MarkdownReader {
@@ -75,8 +72,7 @@ impl Reader for MarkdownReader {
         let mut run = Run {
             reader: self,
             source,
-            ids: HashSet::new(),
-            next_suffix: HashMap::new(),
+            keys: KeyGen::new(),
         };
         run.read(&mut checked, sink)
             .map_err(|e| e.at_source(source))
@@ -334,36 +330,9 @@ impl Run<'_> {
         if paper.arxiv.is_none() {
             paper.arxiv = paper.url.as_deref().and_then(arxiv_id);
         }
-        paper.id = self.unique_id(citation_key(&paper));
+        paper.id = self.keys.key(&paper);
         Ok((paper, source.at(line, 1)))
     }
-
-    /// The key itself when it is new, else the key with `a`, `b`, … `z`,
-    /// `aa`, … added: the first that is free.
-    fn unique_id(&mut self, key: String) -> String {
-        let mut candidate = key.clone();
-        let next = self.next_suffix.entry(key.clone()).or_insert(0);
-        while self.ids.contains(&candidate) {
-            candidate = format!("{key}{}", letters(*next));
-            *next += 1;
-        }
-        self.ids.insert(candidate.clone());
-        candidate
-    }
-}
-
-/// `a`, `b`, … `z`, `aa`, `ab`, …
-fn letters(mut n: usize) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'a' + (n % 26) as u8);
-        if n < 26 {
-            break;
-        }
-        n = n / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A name for a column in messages.
@@ -417,9 +386,6 @@ mod tests {
 
     #[test]
     fn ids_get_letters_when_they_collide() {
-        assert_eq!(letters(0), "a");
-        assert_eq!(letters(25), "z");
-        assert_eq!(letters(26), "aa");
         let c = read(
             "| Year | Authors | Title |\n|---|---|---|\n\
              | 2018 | Anna Müller | *Deep Learning of Keys* |\n\

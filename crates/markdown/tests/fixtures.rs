@@ -111,8 +111,8 @@ fn seed_shaped_chinese_table() {
     );
 
     let mut d = paper(
-        // No Latin form: `anon`, the year and a stable hash.
-        "anon200882d76a",
+        // A family name with no Latin form: `h` and a stable hash of it.
+        "h6761912008",
         2008,
         "稀疏编码的一个简单解释",
         vec![person("周", "晓明"), person("欧阳", "子涵")],

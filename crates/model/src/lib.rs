@@ -22,7 +22,6 @@
 
 mod author;
 mod collection;
-mod key;
 mod lang;
 mod paper;
 mod schema;
@@ -30,7 +29,6 @@ mod validate;
 
 pub use author::{Author, Organization, Person};
 pub use collection::{Collection, CollectionHeader, SCHEMA_VERSION};
-pub use key::{ascii_fold, citation_key};
 pub use lang::detect_language;
 pub use paper::{Paper, PaperType, Text};
 pub use schema::{collection_schema, paper_schema};
