@@ -6,20 +6,22 @@
 //! paper: the citation key, the same as BibTeX, CSL-JSON and RIS give (the
 //! paper's id, else one made by [`paper_format::citation_key::KeyGen`]).
 //! The cards are "Question → Paper" (only when the paper has a guiding
-//! question) and "Paper → Why it matters". Every field is HTML-escaped; the only markup is
-//! our own line breaks and the link. See [`Note`] for the exact fields.
+//! question) and "Paper → Why it matters". Every field is HTML-escaped; the
+//! only markup is our own line breaks and the link. See [`Note`].
 //!
 //! **Stable identity.** A note's GUID is a hash of the paper's identity (its
 //! id, else DOI, else arXiv id, else title and year; see [`identity`]), the
 //! note type's id is the constant [`NOTETYPE_ID`], and a deck's id is a hash
 //! of its name. Exporting again and importing into Anki therefore updates
-//! the notes already there, keeping the learner's review history. Anki takes
-//! an incoming note only when it is newer than the one it has: every note's
-//! modification time is [`WriteOptions::timestamp`] (the CLI sets it from
-//! `SOURCE_DATE_EPOCH`), else the fixed [`DEFAULT_TIMESTAMP`]. So the same
-//! input always gives a byte-identical package, and to push changed notes
-//! into a collection export with a later timestamp
-//! (`SOURCE_DATE_EPOCH=$(date +%s)`).
+//! the notes already there, keeping the learner's review history.
+//!
+//! **Modification times.** Every note's modification time is
+//! [`WriteOptions::timestamp`] (the CLI sets it from `SOURCE_DATE_EPOCH`),
+//! else the fixed [`DEFAULT_TIMESTAMP`], so the same input always gives a
+//! byte-identical package. Anki replaces a note it has only with one whose
+//! modification time is newer (and, when told to always update, different),
+//! so to push changed notes into a collection that has the deck, export
+//! with a later time: `SOURCE_DATE_EPOCH=$(date +%s)`.
 //!
 //! **Versioning.** The note type's id and name belong to its fields and
 //! template names. If they ever change, the name gets a new version (`v2`)
@@ -41,8 +43,9 @@
 //! Every current Anki imports it. Notes are inserted into a temporary
 //! database as they arrive, by a second thread that owns it, so memory does
 //! not grow with the deck (the whole CLI peaks near 180 MB at a million
-//! notes, mostly the sets of ids that keep keys and GUIDs unique). `finish` zips the database straight into the
-//! output, which need not be seekable (entries carry data descriptors).
+//! notes, mostly the sets of ids that keep keys and GUIDs unique). `finish`
+//! zips the database straight into the output, which need not be seekable
+//! (entries carry data descriptors).
 //!
 //! ```
 //! use paper_format::{Format, WriteOptions};
