@@ -1,0 +1,457 @@
+//! Plain Unicode text to BibTeX field text, and Unicode to ASCII.
+//!
+//! The rules, in one place:
+//!
+//! - whitespace runs (tabs, newlines, no-break spaces) become one space and
+//!   the ends are trimmed; other control characters are dropped, because
+//!   BibTeX cannot carry either;
+//! - `\ { } ~ ^ < > |` become `{\textbackslash}`, `{\textbraceleft}`,
+//!   `{\textbraceright}`, `{\textasciitilde}`, `{\textasciicircum}`,
+//!   `{\textless}`, `{\textgreater}`, `{\textbar}`; `$ & % # _` get a
+//!   backslash. Commands are written inside braces so that no style changes
+//!   their case and no following space is swallowed;
+//! - two hyphens in a row are written `-{}-`, so that TeX does not turn them
+//!   into a dash;
+//! - with `ascii`, accented Latin letters become accent macros (`{\"u}`,
+//!   `{\c{c}}`, `{\'{\^e}}`), letters and punctuation with a LaTeX name
+//!   become that name (`{\L}`, `{\ss}`, `--`, `{\textquoteright}`), and
+//!   anything else (CJK, Greek, symbols) stays UTF-8.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// How to write characters outside ASCII.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Charset {
+    /// LaTeX macros where a macro exists, UTF-8 otherwise.
+    Ascii,
+    /// UTF-8 as is.
+    Unicode,
+}
+
+/// Appends `text` as BibTeX field text.
+pub(crate) fn push_text(out: &mut String, text: &str, charset: Charset) {
+    let mut writer = TextWriter::new(out, charset);
+    for_each_normalized(text, |c| writer.push(c));
+}
+
+/// Appends a title, brace-protecting words that styles must not lowercase
+/// (see [`needs_protection`]).
+pub(crate) fn push_title(out: &mut String, text: &str, charset: Charset, protect: bool) {
+    if !protect {
+        push_text(out, text, charset);
+        return;
+    }
+    let mut normalized = String::with_capacity(text.len());
+    for_each_normalized(text, |c| normalized.push(c));
+    let mut writer = TextWriter::new(out, charset);
+    let mut rest = normalized.as_str();
+    while !rest.is_empty() {
+        let word_len = rest
+            .char_indices()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(rest.len(), |(i, _)| i);
+        if word_len == 0 {
+            let mut chars = rest.chars();
+            if let Some(c) = chars.next() {
+                writer.push(c);
+            }
+            rest = chars.as_str();
+            continue;
+        }
+        let (word, tail) = rest.split_at(word_len);
+        if needs_protection(word) {
+            writer.raw("{");
+            word.chars().for_each(|c| writer.push(c));
+            writer.raw("}");
+        } else {
+            word.chars().for_each(|c| writer.push(c));
+        }
+        rest = tail;
+    }
+}
+
+/// True when a title word must keep its case: it has a capital after its
+/// first letter (`BERT`, `ImageNet`, `NeRF`, `iPhone`, `3D`), or it is a
+/// single capital other than `A` (`C`, `I`, `X`).
+pub(crate) fn needs_protection(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let rest = chars.as_str();
+    if rest.is_empty() {
+        return first.is_uppercase() && first != 'A';
+    }
+    rest.chars().any(char::is_uppercase)
+}
+
+/// Calls `f` with the characters of `text`, whitespace runs made one
+/// space, ends trimmed, control characters dropped.
+fn for_each_normalized(text: &str, mut f: impl FnMut(char)) {
+    let mut pending_space = false;
+    let mut started = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = started;
+        } else if c.is_control() {
+            continue;
+        } else {
+            if pending_space {
+                f(' ');
+                pending_space = false;
+            }
+            started = true;
+            f(c);
+        }
+    }
+}
+
+/// Writes characters, remembering whether the last one was a hyphen.
+struct TextWriter<'a> {
+    out: &'a mut String,
+    charset: Charset,
+    after_hyphen: bool,
+}
+
+impl<'a> TextWriter<'a> {
+    fn new(out: &'a mut String, charset: Charset) -> Self {
+        TextWriter {
+            out,
+            charset,
+            after_hyphen: false,
+        }
+    }
+
+    fn raw(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.after_hyphen = false;
+    }
+
+    fn hyphens(&mut self, s: &str) {
+        if self.after_hyphen {
+            self.out.push_str("{}");
+        }
+        self.out.push_str(s);
+        self.after_hyphen = true;
+    }
+
+    fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            match c {
+                '-' => return self.hyphens("-"),
+                '\\' => self.raw("{\\textbackslash}"),
+                '{' => self.raw("{\\textbraceleft}"),
+                '}' => self.raw("{\\textbraceright}"),
+                '~' => self.raw("{\\textasciitilde}"),
+                '^' => self.raw("{\\textasciicircum}"),
+                '<' => self.raw("{\\textless}"),
+                '>' => self.raw("{\\textgreater}"),
+                '|' => self.raw("{\\textbar}"),
+                '$' | '&' | '%' | '#' | '_' => {
+                    self.out.push('\\');
+                    self.out.push(c);
+                    self.after_hyphen = false;
+                }
+                _ => {
+                    self.out.push(c);
+                    self.after_hyphen = false;
+                }
+            }
+            return;
+        }
+        if self.charset == Charset::Unicode {
+            self.out.push(c);
+            self.after_hyphen = false;
+            return;
+        }
+        match c {
+            '\u{2013}' => return self.hyphens("--"),
+            '\u{2014}' => return self.hyphens("---"),
+            _ => {}
+        }
+        if let Some(name) = named_char(c) {
+            self.out.push_str("{\\");
+            self.out.push_str(name);
+            self.out.push('}');
+            self.after_hyphen = false;
+            return;
+        }
+        if !push_accented(self.out, c) {
+            self.out.push(c);
+        }
+        self.after_hyphen = false;
+    }
+}
+
+/// Characters with a LaTeX command of their own (no argument).
+fn named_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "ss",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'œ' => "oe",
+        'Œ' => "OE",
+        'ø' => "o",
+        'Ø' => "O",
+        'ł' => "l",
+        'Ł' => "L",
+        'ı' => "i",
+        'å' => "aa",
+        'Å' => "AA",
+        'đ' => "dj",
+        'Đ' => "DJ",
+        'ð' => "dh",
+        'Ð' => "DH",
+        'þ' => "th",
+        'Þ' => "TH",
+        'ŋ' => "ng",
+        'Ŋ' => "NG",
+        '\u{2018}' => "textquoteleft",
+        '\u{2019}' => "textquoteright",
+        '\u{201C}' => "textquotedblleft",
+        '\u{201D}' => "textquotedblright",
+        '\u{201E}' => "quotedblbase",
+        '\u{201A}' => "quotesinglbase",
+        '«' => "guillemotleft",
+        '»' => "guillemotright",
+        '\u{2039}' => "guilsinglleft",
+        '\u{203A}' => "guilsinglright",
+        '\u{2026}' => "dots",
+        '§' => "S",
+        '¶' => "P",
+        '©' => "copyright",
+        '®' => "textregistered",
+        '\u{2122}' => "texttrademark",
+        '£' => "pounds",
+        '¡' => "textexclamdown",
+        '¿' => "textquestiondown",
+        '\u{2022}' => "textbullet",
+        '\u{2020}' => "textdagger",
+        '\u{2021}' => "textdaggerdbl",
+        '·' => "textperiodcentered",
+        'ª' => "textordfeminine",
+        'º' => "textordmasculine",
+        _ => return None,
+    })
+}
+
+/// The accent command for a combining mark, and whether it is a letter
+/// command (which takes its argument in braces).
+fn accent(mark: char) -> Option<(&'static str, bool)> {
+    Some(match mark {
+        '\u{300}' => ("`", false),
+        '\u{301}' => ("'", false),
+        '\u{302}' => ("^", false),
+        '\u{303}' => ("~", false),
+        '\u{304}' => ("=", false),
+        '\u{307}' => (".", false),
+        '\u{308}' => ("\"", false),
+        '\u{306}' => ("u", true),
+        '\u{30A}' => ("r", true),
+        '\u{30B}' => ("H", true),
+        '\u{30C}' => ("v", true),
+        '\u{323}' => ("d", true),
+        '\u{327}' => ("c", true),
+        '\u{328}' => ("k", true),
+        _ => return None,
+    })
+}
+
+/// Marks placed above the letter, for which an `i` loses its dot.
+fn is_above(mark: char) -> bool {
+    matches!(
+        mark,
+        '\u{300}'..='\u{308}' | '\u{30A}' | '\u{30B}' | '\u{30C}'
+    )
+}
+
+/// Writes a precomposed accented letter as nested accent macros; false when
+/// it is not an ASCII letter with known marks.
+fn push_accented(out: &mut String, c: char) -> bool {
+    let mut parts = std::iter::once(c).nfd();
+    let Some(base) = parts.next().filter(char::is_ascii_alphabetic) else {
+        return false;
+    };
+    let mut marks = [('\0', ("", false)); 4];
+    let mut count = 0;
+    for mark in parts {
+        let Some(command) = accent(mark) else {
+            return false;
+        };
+        if count == marks.len() {
+            return false;
+        }
+        marks[count] = (mark, command);
+        count += 1;
+    }
+    if count == 0 {
+        return false;
+    }
+    // Readers compose the marks one at a time; only write a macro when
+    // that gives this very character back (not for U+212B ANGSTROM SIGN).
+    let mut composed = base;
+    for &(mark, _) in &marks[..count] {
+        match unicode_normalization::char::compose(composed, mark) {
+            Some(c) => composed = c,
+            None => return false,
+        }
+    }
+    if composed != c {
+        return false;
+    }
+    let mut inner = if base == 'i' && is_above(marks[0].0) {
+        "\\i".to_owned()
+    } else {
+        base.to_string()
+    };
+    for (i, &(_, (command, letter))) in marks[..count].iter().enumerate() {
+        inner = if i == 0 && !letter && inner.len() == 1 {
+            format!("\\{command}{inner}")
+        } else {
+            format!("\\{command}{{{inner}}}")
+        };
+    }
+    out.push('{');
+    out.push_str(&inner);
+    out.push('}');
+    true
+}
+
+/// Appends the ASCII form of `text`: accents dropped (`ü` → `u`), letters
+/// with no decomposition spelled out (`ß` → `ss`, `Ł` → `L`), anything
+/// with no Latin form left out.
+pub(crate) fn push_ascii_fold(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let spelled = match c {
+            'ß' => "ss",
+            'ẞ' => "SS",
+            'æ' => "ae",
+            'Æ' => "AE",
+            'œ' => "oe",
+            'Œ' => "OE",
+            'ø' => "o",
+            'Ø' => "O",
+            'ł' => "l",
+            'Ł' => "L",
+            'ı' => "i",
+            'đ' | 'ð' => "d",
+            'Đ' | 'Ð' => "D",
+            'þ' => "th",
+            'Þ' => "Th",
+            'ŋ' => "ng",
+            'Ŋ' => "NG",
+            'ħ' => "h",
+            'Ħ' => "H",
+            'ŧ' => "t",
+            'Ŧ' => "T",
+            'ſ' => "s",
+            'ĳ' => "ij",
+            'Ĳ' => "IJ",
+            'ŀ' => "l",
+            'Ŀ' => "L",
+            '\u{2010}'..='\u{2015}' => "-",
+            '\u{2018}' | '\u{2019}' => "'",
+            _ => "",
+        };
+        if !spelled.is_empty() {
+            out.push_str(spelled);
+            continue;
+        }
+        for part in std::iter::once(c).nfkd() {
+            if part.is_ascii() {
+                out.push(part);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ascii(s: &str) -> String {
+        let mut out = String::new();
+        push_text(&mut out, s, Charset::Ascii);
+        out
+    }
+
+    fn title(s: &str) -> String {
+        let mut out = String::new();
+        push_title(&mut out, s, Charset::Ascii, true);
+        out
+    }
+
+    #[test]
+    fn specials_become_latex() {
+        assert_eq!(
+            ascii("50% & {more}: $x^2$ with C# in snake_case, ~t\\b"),
+            "50\\% \\& {\\textbraceleft}more{\\textbraceright}: \\$x{\\textasciicircum}2\\$ \
+             with C\\# in snake\\_case, {\\textasciitilde}t{\\textbackslash}b"
+        );
+        assert_eq!(
+            ascii("<b>|</b>"),
+            "{\\textless}b{\\textgreater}{\\textbar}{\\textless}/b{\\textgreater}"
+        );
+    }
+
+    #[test]
+    fn whitespace_and_controls() {
+        assert_eq!(ascii("  a \t\n b\u{7}c\u{a0}d  "), "a bc d");
+        assert_eq!(ascii("\u{7}"), "");
+    }
+
+    #[test]
+    fn hyphens_stay_hyphens() {
+        assert_eq!(ascii("C--"), "C-{}-");
+        assert_eq!(ascii("a\u{2013}b"), "a--b");
+        assert_eq!(ascii("a\u{2013}-b"), "a--{}-b");
+        assert_eq!(ascii("a\u{2014}b"), "a---b");
+    }
+
+    #[test]
+    fn accents_and_letters() {
+        assert_eq!(ascii("Jürgen"), "J{\\\"u}rgen");
+        assert_eq!(ascii("Łukasz"), "{\\L}ukasz");
+        assert_eq!(ascii("Çağ"), "{\\c{C}}a{\\u{g}}");
+        assert_eq!(ascii("naïve"), "na{\\\"{\\i}}ve");
+        assert_eq!(ascii("Nguyễn"), "Nguy{\\~{\\^e}}n");
+        assert_eq!(ascii("Straße"), "Stra{\\ss}e");
+        assert_eq!(ascii("\u{212B}"), "\u{212B}");
+        assert_eq!(ascii("何恺明"), "何恺明");
+        assert_eq!(ascii("O\u{2019}Brien"), "O{\\textquoteright}Brien");
+        let mut out = String::new();
+        push_text(&mut out, "Jürgen\u{2013}何", Charset::Unicode);
+        assert_eq!(out, "Jürgen\u{2013}何");
+    }
+
+    #[test]
+    fn title_protection() {
+        assert_eq!(
+            title("BERT: Pre-training of Deep Bidirectional Transformers"),
+            "{BERT}: Pre-training of Deep Bidirectional Transformers"
+        );
+        assert_eq!(
+            title("ImageNet Classification with LSTM and NeRF in 3D"),
+            "{ImageNet} Classification with {LSTM} and {NeRF} in {3D}"
+        );
+        assert_eq!(
+            title("A Study of C++ and X-ray"),
+            "A Study of {C}++ and {X}-ray"
+        );
+        assert_eq!(title("ÜBER alles"), "{{\\\"U}BER} alles");
+        let mut out = String::new();
+        push_title(&mut out, "BERT", Charset::Ascii, false);
+        assert_eq!(out, "BERT");
+    }
+
+    #[test]
+    fn ascii_folding() {
+        let mut out = String::new();
+        push_ascii_fold(&mut out, "Łukasz Jürgen Straße Ørsted ﬁne 何");
+        assert_eq!(out, "Lukasz Jurgen Strasse Orsted fine ");
+    }
+}
