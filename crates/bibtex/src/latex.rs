@@ -5,15 +5,18 @@
 //! - whitespace runs (tabs, newlines, no-break spaces) become one space and
 //!   the ends are trimmed; other control characters are dropped, because
 //!   BibTeX cannot carry either;
-//! - `\ { } ~ ^ < > |` become `{\textbackslash}`, `{\textbraceleft}`,
-//!   `{\textbraceright}`, `{\textasciitilde}`, `{\textasciicircum}`,
-//!   `{\textless}`, `{\textgreater}`, `{\textbar}`; `$ & % # _` get a
-//!   backslash. Commands are written inside braces so that no style changes
-//!   their case and no following space is swallowed;
+//! - `$ & % # _` get a backslash; `{` and `}` too when the field's braces
+//!   pair up (`\{more\}`), else they become `{\textbraceleft}` and
+//!   `{\textbraceright}` so that BibTeX never sees an unbalanced brace;
+//!   `\ ~ ^` become `{\textbackslash}`, `{\textasciitilde}` and
+//!   `{\textasciicircum}` (commands in braces, so that no style changes
+//!   their case and no following space is swallowed). `< > |` stay as they
+//!   are: BibTeX does not mind them, and LaTeX prints them right with T1
+//!   fonts;
 //! - two hyphens in a row are written `-{}-`, so that TeX does not turn them
 //!   into a dash;
 //! - with `ascii`, accented Latin letters become accent macros (`{\"u}`,
-//!   `{\c{c}}`, `{\'{\^e}}`), letters and punctuation with a LaTeX name
+//!   `{\c{C}}`, `{\~{\^e}}`), letters and punctuation with a LaTeX name
 //!   become that name (`{\L}`, `{\ss}`, `--`, `{\textquoteright}`), and
 //!   anything else (CJK, Greek, symbols) stays UTF-8.
 
@@ -30,8 +33,22 @@ pub(crate) enum Charset {
 
 /// Appends `text` as BibTeX field text.
 pub(crate) fn push_text(out: &mut String, text: &str, charset: Charset) {
-    let mut writer = TextWriter::new(out, charset);
+    let mut writer = TextWriter::new(out, charset, braces_pair_up(text));
     for_each_normalized(text, |c| writer.push(c));
+}
+
+/// True when every `}` closes an earlier `{` and none stays open.
+fn braces_pair_up(text: &str) -> bool {
+    let mut depth = 0usize;
+    for b in text.bytes() {
+        match b {
+            b'{' => depth += 1,
+            b'}' if depth == 0 => return false,
+            b'}' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 /// Appends a title, brace-protecting words that styles must not lowercase
@@ -43,7 +60,7 @@ pub(crate) fn push_title(out: &mut String, text: &str, charset: Charset, protect
     }
     let mut normalized = String::with_capacity(text.len());
     for_each_normalized(text, |c| normalized.push(c));
-    let mut writer = TextWriter::new(out, charset);
+    let mut writer = TextWriter::new(out, charset, braces_pair_up(&normalized));
     let mut rest = normalized.as_str();
     while !rest.is_empty() {
         let word_len = rest
@@ -111,14 +128,17 @@ struct TextWriter<'a> {
     out: &'a mut String,
     charset: Charset,
     after_hyphen: bool,
+    /// Braces may be written `\{` `\}`.
+    paired: bool,
 }
 
 impl<'a> TextWriter<'a> {
-    fn new(out: &'a mut String, charset: Charset) -> Self {
+    fn new(out: &'a mut String, charset: Charset, paired: bool) -> Self {
         TextWriter {
             out,
             charset,
             after_hyphen: false,
+            paired,
         }
     }
 
@@ -140,14 +160,11 @@ impl<'a> TextWriter<'a> {
             match c {
                 '-' => return self.hyphens("-"),
                 '\\' => self.raw("{\\textbackslash}"),
-                '{' => self.raw("{\\textbraceleft}"),
-                '}' => self.raw("{\\textbraceright}"),
+                '{' if !self.paired => self.raw("{\\textbraceleft}"),
+                '}' if !self.paired => self.raw("{\\textbraceright}"),
                 '~' => self.raw("{\\textasciitilde}"),
                 '^' => self.raw("{\\textasciicircum}"),
-                '<' => self.raw("{\\textless}"),
-                '>' => self.raw("{\\textgreater}"),
-                '|' => self.raw("{\\textbar}"),
-                '$' | '&' | '%' | '#' | '_' => {
+                '$' | '&' | '%' | '#' | '_' | '{' | '}' => {
                     self.out.push('\\');
                     self.out.push(c);
                     self.after_hyphen = false;
@@ -257,14 +274,6 @@ fn accent(mark: char) -> Option<(&'static str, bool)> {
     })
 }
 
-/// Marks placed above the letter, for which an `i` loses its dot.
-fn is_above(mark: char) -> bool {
-    matches!(
-        mark,
-        '\u{300}'..='\u{308}' | '\u{30A}' | '\u{30B}' | '\u{30C}'
-    )
-}
-
 /// Writes a precomposed accented letter as nested accent macros; false when
 /// it is not an ASCII letter with known marks.
 fn push_accented(out: &mut String, c: char) -> bool {
@@ -299,11 +308,8 @@ fn push_accented(out: &mut String, c: char) -> bool {
     if composed != c {
         return false;
     }
-    let mut inner = if base == 'i' && is_above(marks[0].0) {
-        "\\i".to_owned()
-    } else {
-        base.to_string()
-    };
+    // `{\"i}`, not `{\"{\i}}`: every reader decodes the first to `ï`.
+    let mut inner = base.to_string();
     for (i, &(_, (command, letter))) in marks[..count].iter().enumerate() {
         inner = if i == 0 && !letter && inner.len() == 1 {
             format!("\\{command}{inner}")
@@ -389,13 +395,11 @@ mod tests {
     fn specials_become_latex() {
         assert_eq!(
             ascii("50% & {more}: $x^2$ with C# in snake_case, ~t\\b"),
-            "50\\% \\& {\\textbraceleft}more{\\textbraceright}: \\$x{\\textasciicircum}2\\$ \
+            "50\\% \\& \\{more\\}: \\$x{\\textasciicircum}2\\$ \
              with C\\# in snake\\_case, {\\textasciitilde}t{\\textbackslash}b"
         );
-        assert_eq!(
-            ascii("<b>|</b>"),
-            "{\\textless}b{\\textgreater}{\\textbar}{\\textless}/b{\\textgreater}"
-        );
+        assert_eq!(ascii("<b>|</b>"), "<b>|</b>");
+        assert_eq!(ascii("a} {b"), "a{\\textbraceright} {\\textbraceleft}b");
     }
 
     #[test]
@@ -417,7 +421,7 @@ mod tests {
         assert_eq!(ascii("Jürgen"), "J{\\\"u}rgen");
         assert_eq!(ascii("Łukasz"), "{\\L}ukasz");
         assert_eq!(ascii("Çağ"), "{\\c{C}}a{\\u{g}}");
-        assert_eq!(ascii("naïve"), "na{\\\"{\\i}}ve");
+        assert_eq!(ascii("naïve"), "na{\\\"i}ve");
         assert_eq!(ascii("Nguyễn"), "Nguy{\\~{\\^e}}n");
         assert_eq!(ascii("Straße"), "Stra{\\ss}e");
         assert_eq!(ascii("\u{212B}"), "\u{212B}");

@@ -771,23 +771,25 @@ fn names_of(chunks: &[Spanned<Chunk>]) -> Vec<Name> {
             let last = name
                 .iter()
                 .rposition(|&(c, k)| k != 0 || !c.is_whitespace())?;
-            Some(read_name(&name[first..=last]))
+            read_name(&name[first..=last])
         })
         .collect()
 }
 
-fn read_name(name: &[(char, u8)]) -> Name {
+/// One name; `None` for a BibLaTeX name-list option such as
+/// `useprefix=false`, which names nobody.
+fn read_name(name: &[(char, u8)]) -> Option<Name> {
     if name.iter().all(|&(_, k)| k == 0) {
         let text: String = name.iter().map(|&(c, _)| c).collect();
         if text == "others" {
-            return Name::Others;
+            return Some(Name::Others);
         }
     }
     if name.iter().all(|&(_, k)| k == 1) {
         let literal: String = name.iter().map(|&(c, _)| c).collect();
-        return Name::One(Author::Organization(Organization {
+        return Some(Name::One(Author::Organization(Organization {
             literal: collapse(&literal),
-        }));
+        })));
     }
     // Back to chunks for the crate's name parser.
     let mut chunks: Vec<Spanned<Chunk>> = Vec::new();
@@ -804,7 +806,8 @@ fn read_name(name: &[(char, u8)]) -> Name {
                 1 => Chunk::Verbatim(String::new()),
                 _ => Chunk::Math(String::new()),
             };
-            chunks.push(Spanned::detached(chunk));
+            // Real (empty) spans: the crate adds to them when it splits.
+            chunks.push(Spanned::new(chunk, 0..0));
         }
         if let Some(last) = chunks.last_mut() {
             last.v.get_mut().push(c);
@@ -817,21 +820,26 @@ fn read_name(name: &[(char, u8)]) -> Name {
     };
     let family = collapse(&person.name);
     let given = opt(person.given_name);
+    let particle = opt(person.prefix);
+    let suffix = opt(person.suffix);
+    if family.is_empty() && given.is_none() && particle.is_none() && suffix.is_none() {
+        return None;
+    }
     if family.is_empty() {
-        // `Plato` or a given name alone.
-        return Name::One(Author::Person(Person {
+        // A given name alone.
+        return Some(Name::One(Author::Person(Person {
             family: given.unwrap_or_default(),
             given: None,
-            particle: opt(person.prefix),
-            suffix: opt(person.suffix),
-        }));
+            particle,
+            suffix,
+        })));
     }
-    Name::One(Author::Person(Person {
+    Some(Name::One(Author::Person(Person {
         family,
         given,
-        particle: opt(person.prefix),
-        suffix: opt(person.suffix),
-    }))
+        particle,
+        suffix,
+    })))
 }
 
 /// Month from `January`, `jan`, `Jan.` or `1`.

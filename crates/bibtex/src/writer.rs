@@ -568,7 +568,7 @@ fn push_person(out: &mut String, person: &Person, charset: Charset) {
     }
     let brace_family = family.contains(char::is_whitespace)
         || family.contains(',')
-        || family.chars().next().is_some_and(|c| !c.is_uppercase());
+        || family.chars().next().is_some_and(char::is_lowercase);
     push_name_part(out, family, charset, brace_family);
     if let Some(suffix) = suffix {
         out.push_str(", ");
