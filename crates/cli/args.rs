@@ -72,12 +72,17 @@ pub(crate) struct ExportArgs {
     pub(crate) author: Option<String>,
 
     /// Order of the papers. Anything but `input` holds the papers in memory.
-    #[arg(long, value_enum, default_value_t = SortKey::Input)]
-    pub(crate) sort: SortKey,
+    /// Default: `input`; `newest` for feeds (rss, atom).
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub(crate) sort: Option<SortKey>,
 
     /// Reverse the order.
     #[arg(long)]
     pub(crate) reverse: bool,
+
+    /// Write at most N papers (the first N after filtering and sorting).
+    #[arg(long, value_name = "N")]
+    pub(crate) limit: Option<u64>,
 
     /// Write the good records, report each bad one on stderr, and exit 1.
     #[arg(long)]
@@ -98,6 +103,22 @@ pub(crate) struct ExportArgs {
     /// CSV/TSV: write cells that look like spreadsheet formulas unchanged.
     #[arg(long)]
     pub(crate) csv_raw: bool,
+
+    /// RSS/Atom: the feed title. Default: the collection's title.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) feed_title: Option<String>,
+
+    /// RSS/Atom: the page the feed belongs to. Default: the collection's homepage.
+    #[arg(long, value_name = "URL")]
+    pub(crate) feed_link: Option<String>,
+
+    /// RSS/Atom: the feed description. Default: the collection's description.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) feed_description: Option<String>,
+
+    /// RSS/Atom: the URL the feed will be published at (its self link).
+    #[arg(long, value_name = "URL")]
+    pub(crate) feed_url: Option<String>,
 
     /// BibTeX/BibLaTeX: leave the notes (`annote`/`annotation`) out.
     #[arg(long)]
@@ -134,6 +155,8 @@ pub(crate) enum SortKey {
     Title,
     /// By id.
     Id,
+    /// By date, newest first; papers without a year last.
+    Newest,
 }
 
 /// Commands other than exporting.

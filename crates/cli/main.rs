@@ -1,25 +1,23 @@
 //! `paper-export`: the command-line front of the paper-export libraries.
 
 mod args;
+mod inputs;
 mod output;
 mod pipeline;
 mod registry;
 mod report;
 mod select;
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, anyhow};
 use clap::{CommandFactory, Parser};
-use paper_format::{
-    Error, Format, Location, PaperSink, ReadOptions, Registry, Source, WriteOptions,
-};
+use paper_format::{Error, Format, Location, PaperOrder, PaperSink, Registry, WriteOptions};
 use paper_model::{CollectionHeader, Paper, Validator};
 
-use crate::args::{Cli, Command, ExportArgs};
+use crate::args::{Cli, Command, ExportArgs, SortKey};
+use crate::inputs::{Input, read_input};
 use crate::output::Output;
 use crate::pipeline::{Pipeline, Settings};
 use crate::report::Reporter;
@@ -193,6 +191,17 @@ fn write_options(args: &ExportArgs) -> WriteOptions {
     if args.csv_raw {
         options = options.with("csv-raw", "true");
     }
+    let feed = [
+        (paper_rss::FEED_TITLE, &args.feed_title),
+        (paper_rss::FEED_LINK, &args.feed_link),
+        (paper_rss::FEED_DESCRIPTION, &args.feed_description),
+        (paper_rss::FEED_URL, &args.feed_url),
+    ];
+    for (key, value) in feed {
+        if let Some(value) = value {
+            options = options.with(key, value.as_str());
+        }
+    }
     if args.quiet {
         options = options.with("quiet", "true");
     }
@@ -230,25 +239,38 @@ fn export(registry: &Registry, args: &ExportArgs) -> anyhow::Result<ExitCode> {
             format.info().name
         )));
     }
+    let options = write_options(args);
     let writer = format
-        .writer(&write_options(args))
+        .writer(&options)
         .ok_or_else(|| usage(format!("cannot write {}", format.info().name)))?;
     let reporter = Reporter::new(args.quiet);
+    for warning in format.option_warnings(&options) {
+        reporter.note(&warning);
+    }
+    let sort = args.sort.unwrap_or(match format.default_order() {
+        PaperOrder::NewestFirst => SortKey::Newest,
+        _ => SortKey::Input,
+    });
     let settings = Settings {
         filter,
-        sort: args.sort,
+        sort,
         reverse: args.reverse,
+        limit: args.limit,
         keep_going: args.keep_going,
         dedupe: args.dedupe,
+        progress: !args.quiet,
     };
     let mut pipeline = Pipeline::new(writer, output.writer(), &reporter, settings);
 
-    if inputs.is_empty() {
-        feed_builtin(&mut pipeline)?;
-    }
-    for (path, format) in inputs {
-        read_input(path, format, &mut pipeline)?;
-    }
+    let inputs: Vec<Input<'_>> = if inputs.is_empty() {
+        vec![Input::Builtin]
+    } else {
+        inputs
+            .into_iter()
+            .map(|(path, format)| Input::File(path, format))
+            .collect()
+    };
+    inputs::read_all(&inputs, &mut pipeline)?;
     let (written, bad) = pipeline.finish()?;
     output.commit()?;
     if written == 0 && bad == 0 {
@@ -261,39 +283,6 @@ fn export(registry: &Registry, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn feed_builtin(sink: &mut dyn PaperSink) -> Result<(), Error> {
-    let collection = paper_collection::famous_papers();
-    sink.header(collection.header)?;
-    for (i, paper) in collection.papers.into_iter().enumerate() {
-        let location = Location::new(format!("<built-in collection> paper #{}", i + 1), 0, 0);
-        sink.record(Ok((paper, location)))?;
-    }
-    Ok(())
-}
-
-fn open_input(path: &Path) -> anyhow::Result<(Box<dyn BufRead>, Source)> {
-    if path.as_os_str() == "-" {
-        return Ok((
-            Box::new(BufReader::new(io::stdin())),
-            Source::new("<stdin>"),
-        ));
-    }
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok((
-        Box::new(BufReader::with_capacity(256 * 1024, file)),
-        Source::new(path.display().to_string()),
-    ))
-}
-
-fn read_input(path: &Path, format: &dyn Format, sink: &mut dyn PaperSink) -> anyhow::Result<()> {
-    let reader = format
-        .reader(&ReadOptions::default())
-        .ok_or_else(|| anyhow!("cannot read {}", format.info().name))?;
-    let (mut input, source) = open_input(path)?;
-    reader.read(&mut input, &source, sink)?;
-    Ok(())
 }
 
 /// Collects every problem of the files given to `validate`.

@@ -1,7 +1,9 @@
 //! The path of every paper from a reader to a writer: validation,
 //! duplicates, filters, ordering.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use paper_format::{Error, Location, PaperSink, Writer};
 use paper_model::{CollectionHeader, Paper, Severity, Validator};
@@ -21,12 +23,14 @@ pub(crate) struct Pipeline<'a> {
     filter: Filter,
     sort: SortKey,
     reverse: bool,
+    limit: Option<u64>,
     keep_going: bool,
     dedupe: bool,
     validator: Validator,
     header: Option<CollectionHeader>,
     begun: bool,
     held: Vec<Paper>,
+    progress: ProgressBar,
     /// Records that could not be used (only with `keep_going`).
     pub(crate) bad_records: u64,
     /// Papers handed to the writer.
@@ -38,8 +42,28 @@ pub(crate) struct Settings {
     pub(crate) filter: Filter,
     pub(crate) sort: SortKey,
     pub(crate) reverse: bool,
+    /// Write at most this many papers.
+    pub(crate) limit: Option<u64>,
     pub(crate) keep_going: bool,
     pub(crate) dedupe: bool,
+    /// Show a progress line on a terminal (`-q` turns it off).
+    pub(crate) progress: bool,
+}
+
+/// Papers between two updates of the progress line.
+const PROGRESS_STEP: u64 = 4096;
+
+/// A spinner with a count on stderr, drawn only when stderr is a terminal
+/// and only once the run has lasted a moment.
+fn progress_line(wanted: bool) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
+    let style = ProgressStyle::with_template("{spinner} {human_pos} papers written ({elapsed})")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar
 }
 
 impl<'a> Pipeline<'a> {
@@ -56,12 +80,14 @@ impl<'a> Pipeline<'a> {
             filter: settings.filter,
             sort: settings.sort,
             reverse: settings.reverse,
+            limit: settings.limit,
             keep_going: settings.keep_going,
             dedupe: settings.dedupe,
             validator: Validator::default(),
             header: None,
             begun: false,
             held: Vec::new(),
+            progress: progress_line(settings.progress),
             bad_records: 0,
             written: 0,
         }
@@ -77,8 +103,14 @@ impl<'a> Pipeline<'a> {
             let header = self.header.clone().unwrap_or_default();
             self.writer.begin(self.out, &header)?;
         }
+        if self.limit.is_some_and(|limit| self.written >= limit) {
+            return Ok(());
+        }
         self.writer.write_paper(self.out, paper)?;
         self.written += 1;
+        if self.written.is_multiple_of(PROGRESS_STEP) {
+            self.progress.set_position(self.written);
+        }
         Ok(())
     }
 
@@ -89,6 +121,29 @@ impl<'a> Pipeline<'a> {
             Ok(())
         } else {
             Err(error)
+        }
+    }
+
+    /// With `--limit N`, drops held papers that can no longer be among the
+    /// first N, once twice N are held: memory stays in proportion to N.
+    ///
+    /// The sorts are stable, so the papers kept stay in input order among
+    /// equals, and the result is the same as sorting everything. Sorted
+    /// without `reverse`, the first N are the ones to keep, or with it the
+    /// last N.
+    fn trim_held(&mut self) {
+        let Some(limit) = self.limit.and_then(|l| usize::try_from(l).ok()) else {
+            return;
+        };
+        if self.held.len() < limit.saturating_mul(2).max(64) {
+            return;
+        }
+        select::sort(&mut self.held, self.sort, false);
+        if self.reverse {
+            let excess = self.held.len().saturating_sub(limit);
+            self.held.drain(..excess);
+        } else {
+            self.held.truncate(limit);
         }
     }
 
@@ -105,7 +160,15 @@ impl<'a> Pipeline<'a> {
             self.writer.begin(self.out, &header)?;
         }
         self.writer.finish(self.out)?;
+        self.progress.finish_and_clear();
         Ok((self.written, self.bad_records))
+    }
+}
+
+impl Drop for Pipeline<'_> {
+    fn drop(&mut self) {
+        // Leave no progress line behind an error message.
+        self.progress.finish_and_clear();
     }
 }
 
@@ -146,9 +209,79 @@ impl PaperSink for Pipeline<'_> {
         }
         if self.holds_papers() {
             self.held.push(paper);
+            self.trim_held();
             Ok(())
         } else {
             self.write(&paper)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Collects the titles it is given.
+    struct Titles(std::rc::Rc<std::cell::RefCell<Vec<String>>>);
+
+    impl Writer for Titles {
+        fn write_paper(&mut self, _: &mut dyn Write, paper: &Paper) -> Result<(), Error> {
+            self.0.borrow_mut().push(paper.title.clone());
+            Ok(())
+        }
+    }
+
+    fn run(papers: &[Paper], sort: SortKey, reverse: bool, limit: Option<u64>) -> Vec<String> {
+        let titles = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let reporter = Reporter::new(true);
+        let mut out = Vec::new();
+        let settings = Settings {
+            filter: Filter::default(),
+            sort,
+            reverse,
+            limit,
+            keep_going: false,
+            dedupe: false,
+            progress: false,
+        };
+        let writer = Box::new(Titles(titles.clone()));
+        let mut pipeline = Pipeline::new(writer, &mut out, &reporter, settings);
+        for (i, paper) in papers.iter().enumerate() {
+            let location = Location::new("test", i as u64 + 1, 0);
+            pipeline.record(Ok((paper.clone(), location))).unwrap();
+        }
+        pipeline.finish().unwrap();
+        titles.take()
+    }
+
+    #[test]
+    fn a_limit_gives_the_first_n_of_the_whole_order_while_holding_few() {
+        // Many ties, so that stability matters.
+        let papers: Vec<Paper> = (0..1000)
+            .map(|i| {
+                let mut p = Paper::new(format!("p{i}"), 1990 + (i * 7919 % 13));
+                p.id = format!("id{}", i * 31 % 17);
+                p
+            })
+            .collect();
+        for sort in [
+            SortKey::Input,
+            SortKey::Year,
+            SortKey::Newest,
+            SortKey::Id,
+            SortKey::Title,
+        ] {
+            for reverse in [false, true] {
+                let all = run(&papers, sort, reverse, None);
+                assert_eq!(all.len(), 1000);
+                for limit in [0, 1, 5, 40, 100, 999, 1000, 5000] {
+                    let got = run(&papers, sort, reverse, Some(limit));
+                    let n = (limit as usize).min(1000);
+                    assert_eq!(got, all[..n], "{sort:?} reverse={reverse} limit={limit}");
+                }
+            }
+        }
+        let streamed = run(&papers, SortKey::Input, false, Some(3));
+        assert_eq!(streamed, ["p0", "p1", "p2"]);
     }
 }

@@ -92,6 +92,10 @@ pub(crate) fn sort(papers: &mut [Paper], key: SortKey, reverse: bool) {
         }),
         SortKey::Title => papers.sort_by_cached_key(|p| p.title.to_lowercase()),
         SortKey::Id => papers.sort_by(|a, b| a.id.cmp(&b.id).then(Ordering::Equal)),
+        SortKey::Newest => papers.sort_by(|a, b| {
+            let date = |p: &Paper| (p.year.is_some(), p.year, p.month, p.day);
+            date(b).cmp(&date(a))
+        }),
     }
     if reverse {
         papers.reverse();
@@ -129,6 +133,38 @@ mod tests {
     }
 
     #[test]
+    fn newest_first_uses_month_and_day_and_keeps_ties_in_input_order() {
+        let dated = |title: &str, year, month, day| {
+            let mut p = Paper::new(title, year);
+            p.month = month;
+            p.day = day;
+            p
+        };
+        let mut papers = vec![
+            dated("2014", 2014, None, None),
+            dated("undated", 1, None, None),
+            dated("2014-12", 2014, Some(12), None),
+            dated("2016 first", 2016, None, None),
+            dated("2014-12-19", 2014, Some(12), Some(19)),
+            dated("2016 second", 2016, None, None),
+        ];
+        papers[1].year = None;
+        sort(&mut papers, SortKey::Newest, false);
+        let titles: Vec<&str> = papers.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "2016 first",
+                "2016 second",
+                "2014-12-19",
+                "2014-12",
+                "2014",
+                "undated"
+            ]
+        );
+    }
+
+    #[test]
     fn sorting_puts_undated_papers_last() {
         let mut papers = vec![
             Paper::new("b", 2000),
@@ -139,6 +175,9 @@ mod tests {
         sort(&mut papers, SortKey::Year, false);
         let titles: Vec<&str> = papers.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(titles, ["A", "b", "c"]);
+        sort(&mut papers, SortKey::Newest, false);
+        let titles: Vec<&str> = papers.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["b", "A", "c"]);
         sort(&mut papers, SortKey::Title, true);
         let titles: Vec<&str> = papers.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(titles, ["c", "b", "A"]);

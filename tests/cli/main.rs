@@ -1,3 +1,7 @@
-//! Tests of the `paper-export` binary.
+//! Tests of the `paper-export` binary: every flag, error and exit code.
 
+mod errors;
+mod export;
+mod rss;
+mod subcommands;
 mod util;

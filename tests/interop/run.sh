@@ -10,7 +10,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
-packages=$(grep -v '^\s*#' "$here/apt-packages.txt" | tr -s ' \n' ' ')
+packages=$( (grep -v '^\s*#' "$here/apt-packages.txt" || true) | tr -s ' \n' ' ')
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

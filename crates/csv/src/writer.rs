@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::io::Write;
 
 use paper_format::{Error, WriteOptions, Writer};
@@ -26,22 +28,40 @@ pub const HEADER: [&str; 16] = [
 /// Writes one row per paper.
 #[derive(Debug)]
 pub struct CsvWriter {
-    delimiter: u8,
     lang: String,
     bom: bool,
     formula_guard: bool,
-    row: Vec<u8>,
+    /// Encodes rows into its own buffer, which is copied out after each row.
+    rows: csv::Writer<RowBuffer>,
+}
+
+/// The bytes of the row being written. `csv::Writer` only lends its sink
+/// immutably, so the buffer sits in a `RefCell` to be emptied after each row.
+#[derive(Debug, Default)]
+struct RowBuffer(RefCell<Vec<u8>>);
+
+impl Write for RowBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.get_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl CsvWriter {
     /// A writer with this delimiter, language, BOM and formula settings.
     pub fn new(delimiter: u8, lang: impl Into<String>, bom: bool, formula_guard: bool) -> Self {
         CsvWriter {
-            delimiter,
             lang: lang.into(),
             bom,
             formula_guard,
-            row: Vec::new(),
+            rows: csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(RowBuffer::default()),
         }
     }
 
@@ -61,16 +81,11 @@ impl CsvWriter {
         out: &mut dyn Write,
         cells: impl IntoIterator<Item = &'a [u8]>,
     ) -> Result<(), Error> {
-        self.row.clear();
-        {
-            let mut csv = csv::WriterBuilder::new()
-                .delimiter(self.delimiter)
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(&mut self.row);
-            csv.write_record(cells).map_err(csv_error)?;
-            csv.flush()?;
-        }
-        out.write_all(&self.row)?;
+        self.rows.write_record(cells).map_err(csv_error)?;
+        self.rows.flush()?;
+        let mut row = self.rows.get_ref().0.borrow_mut();
+        out.write_all(&row)?;
+        row.clear();
         Ok(())
     }
 }
@@ -105,40 +120,37 @@ impl Writer for CsvWriter {
     }
 
     fn write_paper(&mut self, out: &mut dyn Write, paper: &Paper) -> Result<(), Error> {
-        let text = |s: Option<&str>| s.unwrap_or("").to_owned();
+        fn text(s: &Option<String>) -> Cow<'_, str> {
+            Cow::Borrowed(s.as_deref().unwrap_or(""))
+        }
         let year = paper.year.map(|y| y.to_string()).unwrap_or_default();
-        let cells: [String; 16] = [
-            paper.id.clone(),
-            paper.kind.as_str().to_owned(),
-            paper.title.clone(),
-            paper.authors_inverted(),
-            year,
-            text(paper.venue.as_deref()),
-            text(paper.volume.as_deref()),
-            text(paper.number.as_deref()),
-            text(paper.pages.as_deref()),
-            text(paper.publisher.as_deref()),
-            text(paper.doi.as_deref()),
-            text(paper.arxiv.as_deref()),
-            text(paper.url.as_deref()),
-            paper.tags.join("; "),
-            text(paper.question.get(&self.lang)),
-            text(paper.note.get(&self.lang)),
+        let mut cells: [Cow<'_, str>; 16] = [
+            Cow::Borrowed(&paper.id),
+            Cow::Borrowed(paper.kind.as_str()),
+            Cow::Borrowed(&paper.title),
+            Cow::Owned(paper.authors_inverted()),
+            Cow::Owned(year),
+            text(&paper.venue),
+            text(&paper.volume),
+            text(&paper.number),
+            text(&paper.pages),
+            text(&paper.publisher),
+            text(&paper.doi),
+            text(&paper.arxiv),
+            text(&paper.url),
+            Cow::Owned(paper.tags.join("; ")),
+            Cow::Borrowed(paper.question.get(&self.lang).unwrap_or("")),
+            Cow::Borrowed(paper.note.get(&self.lang).unwrap_or("")),
         ];
         const YEAR: usize = 4;
-        let guard = self.formula_guard;
-        let guarded: Vec<String> = cells
-            .into_iter()
-            .enumerate()
-            .map(|(i, cell)| {
-                if guard && i != YEAR && needs_formula_guard(&cell) {
-                    format!("'{cell}")
-                } else {
-                    cell
+        if self.formula_guard {
+            for (i, cell) in cells.iter_mut().enumerate() {
+                if i != YEAR && needs_formula_guard(cell) {
+                    *cell = Cow::Owned(format!("'{cell}"));
                 }
-            })
-            .collect();
-        self.write_row(out, guarded.iter().map(|c| c.as_bytes()))
+            }
+        }
+        self.write_row(out, cells.iter().map(|c| c.as_bytes()))
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> Result<(), Error> {

@@ -57,6 +57,6 @@ mod traits;
 pub use error::{Error, Location};
 pub use options::{ReadOptions, WriteOptions};
 pub use registry::Registry;
-pub use traits::{Format, FormatInfo, PaperSink, Reader, Source, Writer};
+pub use traits::{Format, FormatInfo, PaperOrder, PaperSink, Reader, Source, Writer};
 
 pub use paper_model::{CollectionHeader, Paper};

@@ -19,6 +19,17 @@ pub struct FormatInfo {
     pub binary: bool,
 }
 
+/// An order of papers that a format can ask for (see [`Format::default_order`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaperOrder {
+    /// As read: papers stream straight from the reader to the writer.
+    #[default]
+    Input,
+    /// By date (year, month, day), newest first; papers without a year last.
+    NewestFirst,
+}
+
 /// A writer: gets the header, then papers one at a time, then `finish`.
 ///
 /// The output is passed in on each call, so a writer never owns it and
@@ -101,6 +112,20 @@ pub trait Format: Send + Sync {
         None
     }
 
+    /// The order to write papers in when the user asks for none
+    /// (`--sort`). Formats whose readers expect a particular order, such as
+    /// feeds (newest first), say so here; the caller does the sorting.
+    fn default_order(&self) -> PaperOrder {
+        PaperOrder::Input
+    }
+
+    /// Warnings about these options for the caller to show the user, such
+    /// as a setting the output should have and does not. Empty by default.
+    fn option_warnings(&self, options: &WriteOptions) -> Vec<String> {
+        let _ = options;
+        Vec::new()
+    }
+
     /// True when this format has a reader.
     fn can_read(&self) -> bool {
         self.reader(&ReadOptions::default()).is_some()
@@ -109,5 +134,34 @@ pub trait Format: Send + Sync {
     /// True when this format has a writer.
     fn can_write(&self) -> bool {
         self.writer(&WriteOptions::default()).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Plain;
+
+    static PLAIN: FormatInfo = FormatInfo {
+        name: "plain",
+        aliases: &[],
+        extensions: &[],
+        summary: "",
+        binary: false,
+    };
+
+    impl Format for Plain {
+        fn info(&self) -> &FormatInfo {
+            &PLAIN
+        }
+    }
+
+    #[test]
+    fn a_format_keeps_the_input_order_and_has_no_warnings_by_default() {
+        assert_eq!(Plain.default_order(), PaperOrder::Input);
+        assert_eq!(PaperOrder::default(), PaperOrder::Input);
+        assert!(Plain.option_warnings(&WriteOptions::default()).is_empty());
+        assert!(!Plain.can_read() && !Plain.can_write());
     }
 }

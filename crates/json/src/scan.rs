@@ -12,6 +12,18 @@ pub(crate) struct Position {
 }
 
 impl Position {
+    /// Moves past `bytes`: counts the lines, and the characters of the last one.
+    fn advance_over(&mut self, bytes: &[u8]) {
+        let chars = |b: &[u8]| b.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+        match memchr::memrchr(b'\n', bytes) {
+            None => self.column += chars(bytes),
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+                self.column = 1 + chars(&bytes[last + 1..]);
+            }
+        }
+    }
+
     fn advance(&mut self, byte: u8) {
         if byte == b'\n' {
             self.line += 1;
@@ -41,6 +53,17 @@ pub(crate) struct Scanner<'a> {
     input: &'a mut dyn BufRead,
     position: Position,
 }
+
+/// The bytes that matter inside a container: brackets and quotes.
+static STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'{' as usize] = true;
+    table[b'}' as usize] = true;
+    table[b'[' as usize] = true;
+    table[b']' as usize] = true;
+    table[b'"' as usize] = true;
+    table
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -121,72 +144,98 @@ impl<'a> Scanner<'a> {
                     _ => Err(ScanError::Eof),
                 };
             }
+            let mut i = 0;
             let mut end = None;
-            for (i, &b) in buf.iter().enumerate() {
-                state = match state {
-                    State::Start => match b {
-                        b'{' | b'[' => {
-                            depth = 1;
-                            State::Nested
-                        }
-                        b'"' => State::Str {
+            while i < buf.len() {
+                match state {
+                    State::Str {
+                        escaped: true,
+                        nested,
+                    } => {
+                        state = State::Str {
                             escaped: false,
-                            nested: false,
-                        },
-                        _ => State::Scalar,
-                    },
-                    State::Nested => match b {
-                        b'{' | b'[' => {
-                            depth += 1;
-                            State::Nested
-                        }
-                        b'}' | b']' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                end = Some(i + 1);
-                                break;
+                            nested,
+                        };
+                        i += 1;
+                    }
+                    State::Str {
+                        escaped: false,
+                        nested,
+                    } => {
+                        // Jump to the next quote or backslash.
+                        match memchr::memchr2(b'"', b'\\', &buf[i..]) {
+                            None => i = buf.len(),
+                            Some(at) => {
+                                i += at;
+                                if buf[i] == b'\\' {
+                                    state = State::Str {
+                                        escaped: true,
+                                        nested,
+                                    };
+                                } else if nested {
+                                    state = State::Nested;
+                                } else {
+                                    end = Some(i + 1);
+                                    break;
+                                }
+                                i += 1;
                             }
-                            State::Nested
                         }
-                        b'"' => State::Str {
-                            escaped: false,
-                            nested: true,
-                        },
-                        _ => State::Nested,
-                    },
-                    State::Str { escaped, nested } => match b {
-                        _ if escaped => State::Str {
-                            escaped: false,
-                            nested,
-                        },
-                        b'\\' => State::Str {
-                            escaped: true,
-                            nested,
-                        },
-                        b'"' if !nested => {
-                            end = Some(i + 1);
+                    }
+                    State::Start => {
+                        state = match buf[i] {
+                            b'{' | b'[' => {
+                                depth = 1;
+                                State::Nested
+                            }
+                            b'"' => State::Str {
+                                escaped: false,
+                                nested: false,
+                            },
+                            _ => State::Scalar,
+                        };
+                        i += 1;
+                    }
+                    State::Nested => {
+                        // Skip what cannot change the state: white space,
+                        // `:`, `,`, numbers and literals.
+                        while i < buf.len() && !STRUCTURAL[buf[i] as usize] {
+                            i += 1;
+                        }
+                        if i == buf.len() {
                             break;
                         }
-                        b'"' => State::Nested,
-                        _ => State::Str {
-                            escaped: false,
-                            nested,
-                        },
-                    },
-                    State::Scalar => match b {
+                        match buf[i] {
+                            b'{' | b'[' => depth += 1,
+                            b'}' | b']' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    end = Some(i + 1);
+                                    break;
+                                }
+                            }
+                            b'"' => {
+                                state = State::Str {
+                                    escaped: false,
+                                    nested: true,
+                                }
+                            }
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                    State::Scalar => match buf[i] {
                         b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r' => {
                             end = Some(i);
                             break;
                         }
-                        _ => State::Scalar,
+                        _ => i += 1,
                     },
-                };
+                }
             }
             let taken = end.unwrap_or(buf.len());
             out.extend_from_slice(&buf[..taken]);
-            for &b in &buf[..taken] {
-                self.position.advance(b);
-            }
+            self.position.advance_over(&buf[..taken]);
             self.input.consume(taken);
             if end.is_some() {
                 return Ok(());
@@ -221,6 +270,35 @@ mod tests {
             v,
             [r#"{"a":"}]\"{"}"#, "[1,[2]]", r#""x\\""#, "12.5e3", "true"]
         );
+    }
+
+    #[test]
+    fn buffer_boundaries_do_not_matter() {
+        let first = r#"{"a":"x\"}\\", "é": [1, {"b": "]"}]}"#;
+        let input = format!("{first}\n  \"tail\\\"\" 12");
+        for capacity in 1..9 {
+            let mut reader = std::io::BufReader::with_capacity(capacity, input.as_bytes());
+            let mut scanner = Scanner::new(&mut reader);
+            let mut out = Vec::new();
+            scanner.take_value(&mut out).unwrap();
+            let object: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(object["a"], "x\"}\\", "capacity {capacity}");
+            let column = 1 + first.chars().count() as u64;
+            assert_eq!(scanner.position(), Position { line: 1, column });
+            scanner.skip_whitespace().unwrap();
+            scanner.take_value(&mut out).unwrap();
+            assert_eq!(out, br#""tail\"""#, "capacity {capacity}");
+            assert_eq!(
+                scanner.position(),
+                Position {
+                    line: 2,
+                    column: 11
+                }
+            );
+            scanner.skip_whitespace().unwrap();
+            scanner.take_value(&mut out).unwrap();
+            assert_eq!(out, b"12");
+        }
     }
 
     #[test]
