@@ -1,8 +1,10 @@
 //! Tests of the `paper-export` binary: every flag, error and exit code.
 
 mod bibtex;
+mod csl;
 mod errors;
 mod export;
+mod ris;
 mod rss;
 mod subcommands;
 mod util;

@@ -33,9 +33,18 @@ def model_link(paper):
     return None
 
 
+def is_east_asian(name):
+    c = ord(name[:1] or " ")
+    return (0x3040 <= c <= 0x30FF or 0x3400 <= c <= 0x4DBF or 0x4E00 <= c <= 0x9FFF
+            or 0xAC00 <= c <= 0xD7AF or 0xF900 <= c <= 0xFAFF or 0x20000 <= c <= 0x2FA1F)
+
+
 def display_name(author):
+    """Given names first; Chinese, Japanese and Korean names family first, unspaced."""
     if "literal" in author:
         return author["literal"]
+    if is_east_asian(author["family"]):
+        return author["family"] + author.get("given", "")
     name = " ".join(x for x in (author.get("given"), author.get("particle"), author["family"]) if x)
     if author.get("suffix"):
         name += ", " + author["suffix"]

@@ -323,58 +323,6 @@ fn push_accented(out: &mut String, c: char) -> bool {
     true
 }
 
-/// Appends the ASCII form of `text`: accents dropped (`ü` → `u`), letters
-/// with no decomposition spelled out (`ß` → `ss`, `Ł` → `L`), anything
-/// with no Latin form left out.
-pub(crate) fn push_ascii_fold(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c);
-            continue;
-        }
-        let spelled = match c {
-            'ß' => "ss",
-            'ẞ' => "SS",
-            'æ' => "ae",
-            'Æ' => "AE",
-            'œ' => "oe",
-            'Œ' => "OE",
-            'ø' => "o",
-            'Ø' => "O",
-            'ł' => "l",
-            'Ł' => "L",
-            'ı' => "i",
-            'đ' | 'ð' => "d",
-            'Đ' | 'Ð' => "D",
-            'þ' => "th",
-            'Þ' => "Th",
-            'ŋ' => "ng",
-            'Ŋ' => "NG",
-            'ħ' => "h",
-            'Ħ' => "H",
-            'ŧ' => "t",
-            'Ŧ' => "T",
-            'ſ' => "s",
-            'ĳ' => "ij",
-            'Ĳ' => "IJ",
-            'ŀ' => "l",
-            'Ŀ' => "L",
-            '\u{2010}'..='\u{2015}' => "-",
-            '\u{2018}' | '\u{2019}' => "'",
-            _ => "",
-        };
-        if !spelled.is_empty() {
-            out.push_str(spelled);
-            continue;
-        }
-        for part in std::iter::once(c).nfkd() {
-            if part.is_ascii() {
-                out.push(part);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,12 +398,5 @@ mod tests {
         let mut out = String::new();
         push_title(&mut out, "BERT", Charset::Ascii, false);
         assert_eq!(out, "BERT");
-    }
-
-    #[test]
-    fn ascii_folding() {
-        let mut out = String::new();
-        push_ascii_fold(&mut out, "Łukasz Jürgen Straße Ørsted ﬁne 何");
-        assert_eq!(out, "Lukasz Jurgen Strasse Orsted fine ");
     }
 }

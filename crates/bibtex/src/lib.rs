@@ -73,10 +73,15 @@
 //!
 //! # Citation keys
 //!
-//! See [`citation_key`] and [`KeyGen`]: the paper's `id`, else
-//! `familyYYYYword` in ASCII; a key an earlier paper already has gets `a`,
-//! `b`, ... and a warning. The generator keeps a hash per key issued
-//! (about 16 bytes per paper).
+//! The keys are those of [`paper_format::citation_key`], shared with the
+//! CSL-JSON and RIS writers so that one paper has one key everywhere: the
+//! paper's `id`, else `familyYYYYword` in ASCII (`Łukasz` → `lukasz`; a
+//! name with no Latin form becomes `h` and a stable hash). A generated key
+//! that an earlier paper already has gets `a`, `b`, ... and a warning, so
+//! appending papers never changes the keys of earlier ones; only an `id`
+//! pins a key against papers inserted before it. An `id` with characters
+//! other than `A-Z a-z 0-9 _ : - . / +` is folded to ASCII and stripped of
+//! them, with a warning. The generator remembers every key it gave out.
 //!
 //! # Reader
 //!
@@ -119,7 +124,6 @@
 //! ```
 #![deny(missing_docs)]
 
-mod key;
 mod latex;
 mod reader;
 mod split;
@@ -127,7 +131,6 @@ mod writer;
 
 use paper_format::{Format, FormatInfo, ReadOptions, Reader, WriteOptions, Writer};
 
-pub use key::{AssignedKey, KeyGen, citation_key};
 pub use reader::BibReader;
 pub use writer::{BibWriter, ProtectCase, Variant, WarningSink};
 

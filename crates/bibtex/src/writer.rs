@@ -3,10 +3,10 @@
 use std::fmt;
 use std::io::Write;
 
+use paper_format::citation_key::{KeyGen, base_key, to_ascii};
 use paper_format::{Error, WriteOptions, Writer};
 use paper_model::{Author, Paper, PaperType, Person};
 
-use crate::key::KeyGen;
 use crate::latex::{Charset, push_text, push_title};
 
 /// Which dialect to write.
@@ -35,7 +35,8 @@ pub type WarningSink = Box<dyn FnMut(&str)>;
 /// Writes papers as BibTeX or BibLaTeX entries, one at a time.
 ///
 /// Each entry is built in a buffer and written with one call; the writer
-/// keeps only that buffer and the [`KeyGen`] between papers.
+/// keeps only that buffer and the [`KeyGen`] (the keys given so far)
+/// between papers.
 pub struct BibWriter {
     variant: Variant,
     charset: Charset,
@@ -136,21 +137,46 @@ impl BibWriter {
         self
     }
 
+    /// The citation key of the next paper, from the shared [`KeyGen`]:
+    /// its `id`, else `familyYYYYword` with a suffix when an earlier paper
+    /// has it (reported). An `id` with characters a BibTeX key cannot hold
+    /// is folded to ASCII and stripped of them first (reported too).
+    fn key(&mut self, paper: &Paper) -> String {
+        let key = if paper.id.chars().all(is_key_char) {
+            self.keys.key(paper)
+        } else {
+            let mut safe = paper.clone();
+            safe.id = to_ascii(&paper.id);
+            safe.id.retain(is_key_char);
+            let key = self.keys.key(&safe);
+            let message = format!(
+                "{}: paper #{}: id `{}` has characters a BibTeX key cannot hold; writing `{key}`",
+                self.format_name(),
+                self.count,
+                paper.id
+            );
+            (self.warn)(&message);
+            return key;
+        };
+        if paper.id.is_empty() {
+            let wanted = base_key(paper);
+            if key != wanted {
+                let message = format!(
+                    "{}: paper #{} ({:?}): citation key `{wanted}` is already taken by an earlier paper; writing `{key}`",
+                    self.format_name(),
+                    self.count,
+                    short(&paper.title),
+                );
+                (self.warn)(&message);
+            }
+        }
+        key
+    }
+
     /// Builds the entry for `paper` in the internal buffer.
     fn build(&mut self, paper: &Paper) {
         self.count += 1;
-        let assigned = self.keys.assign(paper);
-        if assigned.collided() {
-            let message = format!(
-                "{}: paper #{} ({:?}): citation key `{}` is already taken by an earlier paper; writing `{}`",
-                self.format_name(),
-                self.count,
-                short(&paper.title),
-                assigned.wanted,
-                assigned.key
-            );
-            (self.warn)(&message);
-        }
+        let key = self.key(paper);
         self.buf.clear();
         self.written.clear();
         let bibtex = self.variant == Variant::Bibtex;
@@ -162,7 +188,7 @@ impl BibWriter {
         self.buf.push('@');
         self.buf.push_str(kind.name);
         self.buf.push('{');
-        self.buf.push_str(&assigned.key);
+        self.buf.push_str(&key);
 
         if !paper.authors.is_empty() || paper.authors_truncated {
             self.open("author");
@@ -397,6 +423,11 @@ impl BibWriter {
             }
         }
     }
+}
+
+/// Characters kept in a citation key taken from an `id`.
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '/' | '+')
 }
 
 fn stderr_warning(message: &str) {
@@ -899,6 +930,31 @@ mod tests {
                  location = {Long Beach}\n}"
             ),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn unsafe_ids_are_made_safe_and_reported() {
+        let warnings = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+        let sink = warnings.clone();
+        let mut writer = BibWriter::new(Variant::Bibtex).on_warning(Box::new(move |m: &str| {
+            sink.borrow_mut().push(m.to_owned())
+        }));
+        let mut p = Paper::new("T", 2000);
+        p.id = "müller,{2018}".into();
+        let mut out = Vec::new();
+        writer.write_paper(&mut out, &p).unwrap();
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .starts_with("@misc{muller2018,\n")
+        );
+        assert_eq!(
+            warnings.borrow().as_slice(),
+            [
+                "bibtex: paper #1: id `müller,{2018}` has characters a BibTeX key cannot hold; \
+              writing `muller2018`"
+            ]
         );
     }
 

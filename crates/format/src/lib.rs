@@ -49,7 +49,9 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod citation_key;
 mod error;
+pub mod json_scan;
 mod options;
 mod registry;
 mod traits;

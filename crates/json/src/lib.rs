@@ -29,7 +29,6 @@
 #![deny(missing_docs)]
 
 mod reader;
-mod scan;
 mod writer;
 
 use paper_format::{Format, FormatInfo, ReadOptions, Reader, WriteOptions, Writer};

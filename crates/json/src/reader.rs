@@ -4,7 +4,7 @@ use paper_format::{Error, Location, PaperSink, Reader, Source};
 use paper_model::{CollectionHeader, Paper};
 use serde_json::{Map, Value};
 
-use crate::scan::{Position, ScanError, Scanner};
+use paper_format::json_scan::{Position, ScanError, Scanner};
 
 /// Reads a collection document or a bare array of papers, streaming the
 /// elements of `papers`.
@@ -90,19 +90,7 @@ impl Document<'_, '_> {
 
     /// Turns a serde_json error inside the buffer into a location in the file.
     fn json_error(&self, start: Position, err: &serde_json::Error) -> Error {
-        let line = err.line() as u64;
-        let column = err.column() as u64;
-        let at = if line <= 1 {
-            Position {
-                line: start.line,
-                column: start.column + column.saturating_sub(1),
-            }
-        } else {
-            Position {
-                line: start.line + line - 1,
-                column,
-            }
-        };
+        let at = start.within(err.line() as u64, err.column() as u64);
         let mut message = err.to_string();
         if let Some(cut) = message.find(" at line ") {
             message.truncate(cut);

@@ -1,14 +1,37 @@
-//! A byte scanner that splits a JSON document into the values the reader
-//! needs, tracking line and column, so that each paper can be parsed on its
-//! own while the input streams by.
+//! A byte scanner that splits a JSON document into its values while the
+//! input streams by, tracking line and column.
+//!
+//! JSON readers use it to hand one element of a large array at a time to
+//! `serde_json` (or any parser) instead of loading the whole document: skip
+//! white space, look at the next byte, and copy one whole value into a
+//! buffer. Only the structure is checked here (brackets, strings, escapes);
+//! the parser checks the rest.
+//!
+//! ```
+//! use paper_format::json_scan::{Position, Scanner};
+//!
+//! let mut input = "[\n {\"a\": \"]\"},\n 2\n]".as_bytes();
+//! let mut scanner = Scanner::new(&mut input);
+//! let mut value = Vec::new();
+//! assert_eq!(scanner.skip_whitespace()?, Some(b'['));
+//! scanner.bump()?;
+//! scanner.skip_whitespace()?;
+//! assert_eq!(scanner.position(), Position { line: 2, column: 2 });
+//! scanner.take_value(&mut value).unwrap();
+//! assert_eq!(value, br#"{"a": "]"}"#);
+//! assert_eq!(scanner.skip_whitespace()?, Some(b','));
+//! # Ok::<(), std::io::Error>(())
+//! ```
 
 use std::io::{self, BufRead};
 
 /// Where the scanner is: line and column of the next byte, from 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Position {
-    pub(crate) line: u64,
-    pub(crate) column: u64,
+pub struct Position {
+    /// Line, from 1.
+    pub line: u64,
+    /// Column in characters (not bytes), from 1.
+    pub column: u64,
 }
 
 impl Position {
@@ -20,6 +43,31 @@ impl Position {
             Some(last) => {
                 self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
                 self.column = 1 + chars(&bytes[last + 1..]);
+            }
+        }
+    }
+
+    /// The place of `line` and `column` (from 1) counted inside a value
+    /// that starts here: the place a parser's error inside a buffer taken
+    /// by [`Scanner::take_value`] has in the whole input.
+    ///
+    /// ```
+    /// use paper_format::json_scan::Position;
+    ///
+    /// let start = Position { line: 4, column: 3 };
+    /// assert_eq!(start.within(1, 5), Position { line: 4, column: 7 });
+    /// assert_eq!(start.within(2, 5), Position { line: 5, column: 5 });
+    /// ```
+    pub fn within(self, line: u64, column: u64) -> Position {
+        if line <= 1 {
+            Position {
+                line: self.line,
+                column: self.column + column.saturating_sub(1),
+            }
+        } else {
+            Position {
+                line: self.line + line - 1,
+                column,
             }
         }
     }
@@ -37,10 +85,29 @@ impl Position {
 
 /// Why a value could not be taken from the input.
 #[derive(Debug)]
-pub(crate) enum ScanError {
+pub enum ScanError {
+    /// Reading the input failed.
     Io(io::Error),
     /// The input ended inside a value.
     Eof,
+}
+
+impl std::fmt::Display for ScanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScanError::Io(e) => e.fmt(f),
+            ScanError::Eof => f.write_str("the input ends inside a value"),
+        }
+    }
+}
+
+impl std::error::Error for ScanError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ScanError::Io(e) => Some(e),
+            ScanError::Eof => None,
+        }
+    }
 }
 
 impl From<io::Error> for ScanError {
@@ -49,7 +116,8 @@ impl From<io::Error> for ScanError {
     }
 }
 
-pub(crate) struct Scanner<'a> {
+/// Reads JSON from a [`BufRead`] one value or one structural byte at a time.
+pub struct Scanner<'a> {
     input: &'a mut dyn BufRead,
     position: Position,
 }
@@ -78,14 +146,16 @@ enum State {
 }
 
 impl<'a> Scanner<'a> {
-    pub(crate) fn new(input: &'a mut dyn BufRead) -> Self {
+    /// A scanner at line 1, column 1 of `input`.
+    pub fn new(input: &'a mut dyn BufRead) -> Self {
         Scanner {
             input,
             position: Position { line: 1, column: 1 },
         }
     }
 
-    pub(crate) fn position(&self) -> Position {
+    /// Line and column of the next byte.
+    pub fn position(&self) -> Position {
         self.position
     }
 
@@ -94,12 +164,12 @@ impl<'a> Scanner<'a> {
     }
 
     /// The next byte, without taking it.
-    pub(crate) fn peek(&mut self) -> io::Result<Option<u8>> {
+    pub fn peek(&mut self) -> io::Result<Option<u8>> {
         Ok(self.input.fill_buf()?.first().copied())
     }
 
     /// Takes the next byte.
-    pub(crate) fn bump(&mut self) -> io::Result<Option<u8>> {
+    pub fn bump(&mut self) -> io::Result<Option<u8>> {
         let byte = self.peek()?;
         if let Some(b) = byte {
             self.input.consume(1);
@@ -109,7 +179,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Skips a UTF-8 byte order mark at the very start.
-    pub(crate) fn skip_bom(&mut self) -> io::Result<()> {
+    pub fn skip_bom(&mut self) -> io::Result<()> {
         if self.input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
             self.input.consume(3);
         }
@@ -117,7 +187,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Skips JSON white space and returns the next byte, not taken.
-    pub(crate) fn skip_whitespace(&mut self) -> io::Result<Option<u8>> {
+    pub fn skip_whitespace(&mut self) -> io::Result<Option<u8>> {
         loop {
             match self.peek()? {
                 Some(b @ (b' ' | b'\t' | b'\n' | b'\r')) => {
@@ -131,8 +201,8 @@ impl<'a> Scanner<'a> {
 
     /// Copies one whole JSON value (object, array, string or scalar) into
     /// `out`, which is cleared first. Only the structure is checked here;
-    /// serde_json checks the rest when it parses `out`.
-    pub(crate) fn take_value(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+    /// the parser of `out` checks the rest.
+    pub fn take_value(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
         out.clear();
         let mut state = State::Start;
         let mut depth = 0u32;
