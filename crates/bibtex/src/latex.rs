@@ -33,8 +33,33 @@ pub(crate) enum Charset {
 
 /// Appends `text` as BibTeX field text.
 pub(crate) fn push_text(out: &mut String, text: &str, charset: Charset) {
+    if is_plain(text) {
+        out.push_str(text);
+        return;
+    }
     let mut writer = TextWriter::new(out, charset, braces_pair_up(text));
     for_each_normalized(text, |c| writer.push(c));
+}
+
+/// True when `text` is written as it is: printable ASCII without LaTeX
+/// specials or double hyphens, single spaces, no space at either end.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous = 0u8;
+    for &b in bytes {
+        match b {
+            b' ' if previous == b' ' => return false,
+            b'-' if previous == b'-' => return false,
+            b'\\' | b'{' | b'}' | b'~' | b'^' | b'$' | b'&' | b'%' | b'#' | b'_' => return false,
+            b' '..=b'~' => {}
+            _ => return false,
+        }
+        previous = b;
+    }
+    true
 }
 
 /// True when every `}` closes an earlier `{` and none stays open.
@@ -58,10 +83,17 @@ pub(crate) fn push_title(out: &mut String, text: &str, charset: Charset, protect
         push_text(out, text, charset);
         return;
     }
-    let mut normalized = String::with_capacity(text.len());
-    for_each_normalized(text, |c| normalized.push(c));
-    let mut writer = TextWriter::new(out, charset, braces_pair_up(&normalized));
-    let mut rest = normalized.as_str();
+    let owned;
+    let normalized = if is_normalized(text) {
+        text
+    } else {
+        let mut n = String::with_capacity(text.len());
+        for_each_normalized(text, |c| n.push(c));
+        owned = n;
+        owned.as_str()
+    };
+    let mut writer = TextWriter::new(out, charset, braces_pair_up(normalized));
+    let mut rest = normalized;
     while !rest.is_empty() {
         let word_len = rest
             .char_indices()
@@ -100,6 +132,24 @@ pub(crate) fn needs_protection(word: &str) -> bool {
         return first.is_uppercase() && first != 'A';
     }
     rest.chars().any(char::is_uppercase)
+}
+
+/// True when [`for_each_normalized`] would give `text` back unchanged.
+fn is_normalized(text: &str) -> bool {
+    let mut after_space = true;
+    for c in text.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() || c.is_control() {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || text.is_empty()
 }
 
 /// Calls `f` with the characters of `text`, whitespace runs made one
@@ -200,61 +250,64 @@ impl<'a> TextWriter<'a> {
     }
 }
 
-/// Characters with a LaTeX command of their own (no argument).
+/// Characters with a LaTeX command of their own (no argument): the
+/// writer writes them as `{\\name}`, and the reader's fast path reads
+/// exactly these back.
+pub(crate) const NAMED: &[(char, &str)] = &[
+    ('ß', "ss"),
+    ('æ', "ae"),
+    ('Æ', "AE"),
+    ('œ', "oe"),
+    ('Œ', "OE"),
+    ('ø', "o"),
+    ('Ø', "O"),
+    ('ł', "l"),
+    ('Ł', "L"),
+    ('ı', "i"),
+    ('å', "aa"),
+    ('Å', "AA"),
+    ('đ', "dj"),
+    ('Đ', "DJ"),
+    ('ð', "dh"),
+    ('Ð', "DH"),
+    ('þ', "th"),
+    ('Þ', "TH"),
+    ('ŋ', "ng"),
+    ('Ŋ', "NG"),
+    ('\u{2018}', "textquoteleft"),
+    ('\u{2019}', "textquoteright"),
+    ('\u{201C}', "textquotedblleft"),
+    ('\u{201D}', "textquotedblright"),
+    ('\u{201E}', "quotedblbase"),
+    ('\u{201A}', "quotesinglbase"),
+    ('«', "guillemotleft"),
+    ('»', "guillemotright"),
+    ('\u{2039}', "guilsinglleft"),
+    ('\u{203A}', "guilsinglright"),
+    ('\u{2026}', "dots"),
+    ('§', "S"),
+    ('¶', "P"),
+    ('©', "copyright"),
+    ('®', "textregistered"),
+    ('\u{2122}', "texttrademark"),
+    ('£', "pounds"),
+    ('¡', "textexclamdown"),
+    ('¿', "textquestiondown"),
+    ('\u{2022}', "textbullet"),
+    ('\u{2020}', "textdagger"),
+    ('\u{2021}', "textdaggerdbl"),
+    ('·', "textperiodcentered"),
+    ('ª', "textordfeminine"),
+    ('º', "textordmasculine"),
+];
+
 fn named_char(c: char) -> Option<&'static str> {
-    Some(match c {
-        'ß' => "ss",
-        'æ' => "ae",
-        'Æ' => "AE",
-        'œ' => "oe",
-        'Œ' => "OE",
-        'ø' => "o",
-        'Ø' => "O",
-        'ł' => "l",
-        'Ł' => "L",
-        'ı' => "i",
-        'å' => "aa",
-        'Å' => "AA",
-        'đ' => "dj",
-        'Đ' => "DJ",
-        'ð' => "dh",
-        'Ð' => "DH",
-        'þ' => "th",
-        'Þ' => "TH",
-        'ŋ' => "ng",
-        'Ŋ' => "NG",
-        '\u{2018}' => "textquoteleft",
-        '\u{2019}' => "textquoteright",
-        '\u{201C}' => "textquotedblleft",
-        '\u{201D}' => "textquotedblright",
-        '\u{201E}' => "quotedblbase",
-        '\u{201A}' => "quotesinglbase",
-        '«' => "guillemotleft",
-        '»' => "guillemotright",
-        '\u{2039}' => "guilsinglleft",
-        '\u{203A}' => "guilsinglright",
-        '\u{2026}' => "dots",
-        '§' => "S",
-        '¶' => "P",
-        '©' => "copyright",
-        '®' => "textregistered",
-        '\u{2122}' => "texttrademark",
-        '£' => "pounds",
-        '¡' => "textexclamdown",
-        '¿' => "textquestiondown",
-        '\u{2022}' => "textbullet",
-        '\u{2020}' => "textdagger",
-        '\u{2021}' => "textdaggerdbl",
-        '·' => "textperiodcentered",
-        'ª' => "textordfeminine",
-        'º' => "textordmasculine",
-        _ => return None,
-    })
+    NAMED.iter().find(|&&(n, _)| n == c).map(|&(_, name)| name)
 }
 
 /// The accent command for a combining mark, and whether it is a letter
 /// command (which takes its argument in braces).
-fn accent(mark: char) -> Option<(&'static str, bool)> {
+pub(crate) fn accent(mark: char) -> Option<(&'static str, bool)> {
     Some(match mark {
         '\u{300}' => ("`", false),
         '\u{301}' => ("'", false),
@@ -275,8 +328,42 @@ fn accent(mark: char) -> Option<(&'static str, bool)> {
 }
 
 /// Writes a precomposed accented letter as nested accent macros; false when
-/// it is not an ASCII letter with known marks.
+/// it is not an ASCII letter with known marks. The Latin blocks are worked
+/// out once and looked up after that.
 fn push_accented(out: &mut String, c: char) -> bool {
+    static LATIN: std::sync::OnceLock<Vec<Option<Box<str>>>> = std::sync::OnceLock::new();
+    const RANGES: [(u32, u32); 2] = [(0xC0, 0x250), (0x1E00, 0x1F00)];
+    let code = c as u32;
+    let mut offset = 0;
+    for (start, end) in RANGES {
+        if (start..end).contains(&code) {
+            let table = LATIN.get_or_init(|| {
+                RANGES
+                    .iter()
+                    .flat_map(|&(s, e)| s..e)
+                    .map(|code| {
+                        let mut macro_text = String::new();
+                        char::from_u32(code)
+                            .filter(|&c| accented_macro(&mut macro_text, c))
+                            .map(|_| macro_text.into_boxed_str())
+                    })
+                    .collect()
+            });
+            return match table.get(offset + (code - start) as usize) {
+                Some(Some(text)) => {
+                    out.push_str(text);
+                    true
+                }
+                _ => false,
+            };
+        }
+        offset += (end - start) as usize;
+    }
+    accented_macro(out, c)
+}
+
+/// [`push_accented`] without the table.
+fn accented_macro(out: &mut String, c: char) -> bool {
     let mut parts = std::iter::once(c).nfd();
     let Some(base) = parts.next().filter(char::is_ascii_alphabetic) else {
         return false;
@@ -354,6 +441,11 @@ mod tests {
     fn whitespace_and_controls() {
         assert_eq!(ascii("  a \t\n b\u{7}c\u{a0}d  "), "a bc d");
         assert_eq!(ascii("\u{7}"), "");
+        assert!(is_normalized("a b") && is_normalized(""));
+        assert!(!is_normalized(" a") && !is_normalized("a ") && !is_normalized("a  b"));
+        assert!(!is_normalized("a\tb") && !is_normalized("a\u{7}"));
+        assert!(is_plain("Neural Computation") && is_plain("a-b") && !is_plain("a--b"));
+        assert!(!is_plain("é") && !is_plain("a  b") && !is_plain("a_b"));
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //! | `book` | `@book` | `@book` | `series` |
 //! | `phdthesis` | `@phdthesis` (`school`) | `@thesis`, `type = {phdthesis}` (`institution`) | `howpublished` / `note` |
 //! | `techreport` | `@techreport` (`institution`) | `@report`, `type = {techreport}` (`institution`) | `howpublished` / `note` |
-//! | `preprint` | `@misc` | `@misc` | `howpublished` |
+//! | `preprint` | `@misc`, `type = {preprint}` | `@misc`, `type = {preprint}` | `howpublished` |
 //! | `misc` | `@misc` | `@online` when it has a URL but no venue and no DOI (web-only), else `@misc` | `howpublished` |
 //!
 //! A journal article is always `@article`, with or without a DOI.
@@ -94,8 +94,8 @@
 //! entry is one record error with its file, line and column; the rest of
 //! the file is read. Entry types map back by the table above (also
 //! `conference`, `inbook`, `collection`, `proceedings`, `report`, `thesis`
-//! with a PhD `type`; `@misc` with an arXiv `eprint` is a preprint;
-//! anything else is `misc`). The note is read as English.
+//! with a PhD `type`; `@misc` with `type = {preprint}` or an arXiv
+//! `eprint` is a preprint; anything else is `misc`). The note is read as English.
 //!
 //! # Example
 //!
@@ -124,6 +124,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod fast;
 mod latex;
 mod reader;
 mod split;

@@ -16,11 +16,12 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use biblatex::{
     Bibliography, Chunk, ParseError, ParseErrorKind, Person as BibPerson, RawBibliography,
-    RawChunk, Spanned,
+    RawChunk, RawEntry, Spanned,
 };
 use paper_format::{Error, Location, PaperSink, Reader, Source};
 use paper_model::{Author, CollectionHeader, Organization, Paper, PaperType, Person, Text};
 
+use crate::fast;
 use crate::split::{Piece, Splitter, column_of};
 
 /// Reads `.bib` files (BibTeX or BibLaTeX) into papers.
@@ -299,10 +300,38 @@ impl State<'_> {
     }
 
     fn parse_entry(&self, text: &str, place: Place) -> Result<Parsed, Error> {
-        let cleaned = clean(text, place, self)?;
-        let text = cleaned.as_deref().unwrap_or(text);
         let raw = RawBibliography::parse(text)
             .map_err(|e| self.parse_error(text, place, e.span.start, &e))?;
+        // Fast path first: it reads ties and commands itself.
+        if let Some(paper) = self.fast_paper(&raw) {
+            return Ok(Parsed::Paper(Box::new(paper)));
+        }
+        match cleaned(text, &raw) {
+            None => self.parse_raw(text, raw, place),
+            Some(text) => {
+                let raw = RawBibliography::parse(&text)
+                    .map_err(|e| self.parse_error(&text, place, e.span.start, &e))?;
+                self.parse_raw(&text, raw, place)
+            }
+        }
+    }
+
+    /// The paper of an entry that the fast path reads whole.
+    fn fast_paper(&self, raw: &RawBibliography<'_>) -> Option<Paper> {
+        let [entry] = raw.entries.as_slice() else {
+            return None;
+        };
+        let fields = self.fast_fields(entry)?;
+        let kind = entry.v.kind.v.to_ascii_lowercase();
+        Some(paper_from(entry.v.key.v, &kind, fields))
+    }
+
+    fn parse_raw(
+        &self,
+        text: &str,
+        raw: RawBibliography<'_>,
+        place: Place,
+    ) -> Result<Parsed, Error> {
         let Some(entry) = raw.entries.first() else {
             return Err(Error::parse(self.location(place), "expected an entry"));
         };
@@ -341,6 +370,58 @@ impl State<'_> {
             .get(&key)
             .ok_or_else(|| Error::parse(self.location(place), "expected an entry"))?;
         Ok(Parsed::Paper(Box::new(to_paper(entry, &kind))))
+    }
+
+    /// The fields of an entry decoded by the [fast path](crate::fast), or
+    /// `None` when any of them needs the crate.
+    fn fast_fields(&self, entry: &Spanned<RawEntry<'_>>) -> Option<Vec<(String, Value<'static>)>> {
+        let mut fields: Vec<(String, Value<'static>)> = Vec::with_capacity(entry.v.fields.len());
+        for pair in &entry.v.fields {
+            let name = pair.key.v.to_ascii_lowercase();
+            if name == "xdata" || name == "crossref" {
+                return None;
+            }
+            let verbatim = is_verbatim_field(&name);
+            let value = if name == "author" {
+                let mut chars = Vec::with_capacity(pair.value.span.len());
+                for element in &pair.value.v {
+                    match element.v {
+                        RawChunk::Normal(s) => fast::decode(s, verbatim, &mut |c, braced| {
+                            chars.push((c, u8::from(braced)))
+                        })?,
+                        RawChunk::Abbreviation(a) => {
+                            chars.extend(self.month_macro(a)?.chars().map(|c| (c, 0)));
+                        }
+                    }
+                }
+                Value::Chars(chars)
+            } else {
+                let mut text = Collapsing::new(pair.value.span.len());
+                for element in &pair.value.v {
+                    match element.v {
+                        RawChunk::Normal(s) => fast::decode(s, verbatim, &mut |c, _| text.push(c))?,
+                        RawChunk::Abbreviation(a) => {
+                            self.month_macro(a)?.chars().for_each(|c| text.push(c));
+                        }
+                    }
+                }
+                Value::Text(text.text)
+            };
+            match fields.iter_mut().find(|(n, _)| *n == name) {
+                Some(field) => field.1 = value,
+                None => fields.push((name, value)),
+            }
+        }
+        Some(fields)
+    }
+
+    /// The text the crate puts in for a month macro, unless a `@string`
+    /// redefines it.
+    fn month_macro(&self, name: &str) -> Option<&'static str> {
+        if self.strings.contains_key(&name.to_ascii_lowercase()) {
+            return None;
+        }
+        fast::month_macro(name)
     }
 
     /// A child read with its parent in front, so that the crate resolves
@@ -542,13 +623,26 @@ fn logo(name: &str) -> Option<&'static str> {
 /// in URL-like fields, `--` is kept from turning into a dash.
 /// Returns `None` when there is nothing to change.
 fn clean(text: &str, place: Place, state: &State<'_>) -> Result<Option<String>, Error> {
-    let bytes = text.as_bytes();
-    let double_hyphen = bytes.windows(2).any(|w| w == b"--");
-    if !double_hyphen && !bytes.iter().any(|&b| b == b'~' || b == b'\\') {
+    if !may_need_cleaning(text) {
         return Ok(None);
     }
     let raw = RawBibliography::parse(text)
         .map_err(|e| state.parse_error(text, place, e.span.start, &e))?;
+    Ok(cleaned(text, &raw))
+}
+
+fn may_need_cleaning(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().any(|&b| b == b'~' || b == b'\\') || bytes.windows(2).any(|w| w == b"--")
+}
+
+/// [`clean`] on an entry already parsed.
+fn cleaned(text: &str, raw: &RawBibliography<'_>) -> Option<String> {
+    if !may_need_cleaning(text) {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let double_hyphen = bytes.windows(2).any(|w| w == b"--");
     let mut edits: Vec<(usize, usize, &'static str)> = Vec::new();
     for entry in &raw.entries {
         for pair in &entry.v.fields {
@@ -575,7 +669,7 @@ fn clean(text: &str, place: Place, state: &State<'_>) -> Result<Option<String>, 
         }
     }
     if edits.is_empty() {
-        return Ok(None);
+        return None;
     }
     edits.sort_by_key(|e| e.0);
     let mut out = String::with_capacity(text.len());
@@ -589,7 +683,7 @@ fn clean(text: &str, place: Place, state: &State<'_>) -> Result<Option<String>, 
         at = end;
     }
     out.push_str(&text[at..]);
-    Ok(Some(out))
+    Some(out)
 }
 
 fn is_verbatim_field(key: &str) -> bool {
@@ -704,8 +798,7 @@ fn collapse(s: &str) -> String {
 }
 
 /// A URL or DOI as read: the escapes that tools put in them removed.
-fn link_of(chunks: &[Spanned<Chunk>]) -> String {
-    let text = text_of(chunks);
+fn link_from(text: String) -> String {
     if !text.contains('\\') {
         return text;
     }
@@ -721,6 +814,67 @@ fn link_of(chunks: &[Spanned<Chunk>]) -> String {
         out.push(c);
     }
     out
+}
+
+/// A field value: parsed by the crate, or decoded by the fast path.
+enum Value<'a> {
+    /// The crate's chunks.
+    Chunks(&'a [Spanned<Chunk>]),
+    /// Decoded text, whitespace already collapsed.
+    Text(String),
+    /// Decoded characters, each marked 1 when inside braces (names).
+    Chars(Vec<(char, u8)>),
+}
+
+impl Value<'_> {
+    fn into_text(self) -> String {
+        match self {
+            Value::Chunks(chunks) => text_of(chunks),
+            Value::Text(text) => text,
+            Value::Chars(chars) => collapse(&chars.iter().map(|&(c, _)| c).collect::<String>()),
+        }
+    }
+
+    fn into_link(self) -> String {
+        link_from(self.into_text())
+    }
+
+    fn names(self) -> Vec<Name> {
+        match self {
+            Value::Chunks(chunks) => names_of(chunks),
+            Value::Chars(chars) => names_from_chars(&chars),
+            Value::Text(text) => {
+                names_from_chars(&text.chars().map(|c| (c, 0)).collect::<Vec<_>>())
+            }
+        }
+    }
+}
+
+/// Collects decoded characters as text, collapsing whitespace as it goes.
+struct Collapsing {
+    text: String,
+    space: bool,
+}
+
+impl Collapsing {
+    fn new(capacity: usize) -> Self {
+        Collapsing {
+            text: String::with_capacity(capacity),
+            space: false,
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.space = !self.text.is_empty();
+        } else {
+            if self.space {
+                self.text.push(' ');
+                self.space = false;
+            }
+            self.text.push(c);
+        }
+    }
 }
 
 /// A person's or organisation's name in the author field.
@@ -741,6 +895,11 @@ fn names_of(chunks: &[Spanned<Chunk>]) -> Vec<Name> {
         };
         chars.extend(s.chars().map(|c| (c, kind)));
     }
+    names_from_chars(&chars)
+}
+
+/// [`names_of`] on characters marked 0 (normal), 1 (braced) or 2 (math).
+fn names_from_chars(chars: &[(char, u8)]) -> Vec<Name> {
     let mut names = Vec::new();
     let mut start = 0;
     let mut i = 0;
@@ -945,30 +1104,36 @@ fn paper_type(kind: &str, type_field: Option<&str>) -> PaperType {
             }
         }
         "techreport" | "report" => PaperType::Techreport,
+        _ if type_field.is_some_and(|t| t.eq_ignore_ascii_case("preprint")) => PaperType::Preprint,
         _ => PaperType::Misc,
     }
 }
 
 /// Converts a parsed entry into a paper (see the crate docs for the table).
 fn to_paper(entry: &biblatex::Entry, kind: &str) -> Paper {
-    let mut fields: Vec<(&str, &[Spanned<Chunk>])> = entry
+    let fields = entry
         .fields
         .iter()
-        .map(|(k, v)| (k.as_str(), v.as_slice()))
+        .map(|(k, v)| (k.clone(), Value::Chunks(v)))
         .collect();
-    let mut take = |name: &str| -> Option<&[Spanned<Chunk>]> {
-        let i = fields.iter().position(|(k, _)| *k == name)?;
+    paper_from(&entry.key, kind, fields)
+}
+
+/// The paper of an entry with this key, type and fields (lowercase names).
+fn paper_from(key: &str, kind: &str, mut fields: Vec<(String, Value<'_>)>) -> Paper {
+    let mut take = |name: &str| -> Option<Value<'_>> {
+        let i = fields.iter().position(|(k, _)| k == name)?;
         Some(fields.remove(i).1)
     };
     let take_text =
-        |chunks: Option<&[Spanned<Chunk>]>| chunks.map(text_of).filter(|t| !t.is_empty());
+        |value: Option<Value<'_>>| value.map(Value::into_text).filter(|t| !t.is_empty());
 
     let mut paper = Paper::default();
-    paper.id.clone_from(&entry.key);
+    key.clone_into(&mut paper.id);
     let type_field = take_text(take("type"));
     paper.kind = paper_type(kind, type_field.as_deref());
     let keep_type = match (paper.kind, type_field.as_deref()) {
-        (PaperType::Phdthesis, _) => false,
+        (PaperType::Phdthesis | PaperType::Preprint, _) => false,
         (PaperType::Techreport, Some(t)) => !t.eq_ignore_ascii_case("techreport"),
         (_, t) => t.is_some(),
     };
@@ -976,7 +1141,7 @@ fn to_paper(entry: &biblatex::Entry, kind: &str) -> Paper {
         paper.title = title;
     }
     if let Some(author) = take("author") {
-        for name in names_of(author) {
+        for name in author.names() {
             match name {
                 Name::Others => paper.authors_truncated = true,
                 Name::One(a) => paper.authors.push(a),
@@ -1041,7 +1206,7 @@ fn to_paper(entry: &biblatex::Entry, kind: &str) -> Paper {
             venue = take_text(take(name));
         }
     }
-    let mut url = take("url").map(link_of).filter(|u| !u.is_empty());
+    let mut url = take("url").map(Value::into_link).filter(|u| !u.is_empty());
     if venue.is_none() {
         for name in ["journaltitle", "journal", "booktitle", "howpublished"] {
             if let Some(value) = take_text(take(name)) {
@@ -1068,7 +1233,7 @@ fn to_paper(entry: &biblatex::Entry, kind: &str) -> Paper {
     paper.volume = take_text(take("volume"));
     paper.number = take_text(take("number"));
     paper.pages = take_text(take("pages")).map(|p| p.replace(['\u{2013}', '\u{2014}'], "-"));
-    if let Some(doi) = take("doi").map(link_of) {
+    if let Some(doi) = take("doi").map(Value::into_link) {
         let bare = strip_doi(&doi).to_owned();
         if paper_model::is_valid_doi(&bare) {
             paper.doi = Some(bare);
@@ -1076,7 +1241,9 @@ fn to_paper(entry: &biblatex::Entry, kind: &str) -> Paper {
             paper.extra.insert("doi".into(), doi);
         }
     }
-    let eprint = take("eprint").map(link_of).filter(|e| !e.is_empty());
+    let eprint = take("eprint")
+        .map(Value::into_link)
+        .filter(|e| !e.is_empty());
     let archive = take_text(take("eprinttype")).or_else(|| take_text(take("archiveprefix")));
     match (eprint, archive) {
         (Some(e), Some(a)) if a.eq_ignore_ascii_case("arxiv") => {
@@ -1117,20 +1284,21 @@ fn to_paper(entry: &biblatex::Entry, kind: &str) -> Paper {
         paper.note = Text::default();
         paper.note.set("en", note);
     }
-    for (name, chunks) in fields {
-        let value = if is_verbatim_field(name) {
-            link_of(chunks)
+    for (name, value) in fields {
+        let value = if is_verbatim_field(&name) {
+            value.into_link()
         } else {
-            text_of(chunks)
+            value.into_text()
         };
         if value.is_empty() {
             continue;
         }
-        let name = match name {
-            "location" => "address",
-            other => other,
+        let name = if name == "location" {
+            "address".to_owned()
+        } else {
+            name
         };
-        paper.extra.insert(name.to_owned(), value);
+        paper.extra.insert(name, value);
     }
     if keep_type && let Some(t) = type_field {
         paper.extra.insert("type".into(), t);
@@ -1353,6 +1521,84 @@ mod tests {
         assert_eq!(date_of("2019/2020"), Some((2019, None, None)));
         assert_eq!(date_of("2019-13"), None);
         assert_eq!(date_of("circa 1900"), None);
+    }
+
+    mod fast_and_crate_agree {
+        use super::*;
+        use crate::{BibWriter, Variant};
+        use paper_format::Writer;
+        use proptest::prelude::*;
+
+        fn text() -> impl Strategy<Value = String> {
+            prop::collection::vec(
+                prop_oneof![
+                    any::<char>(),
+                    prop::sample::select(
+                        &[
+                            '\\', '{', '}', '$', '&', '%', '#', '_', '~', '^', '-', ' ', 'é', 'Ł',
+                            'ǐ', 'ễ', '’', '何', 'A', 'a', ',',
+                        ][..]
+                    ),
+                ],
+                1..20,
+            )
+            .prop_map(|c| c.into_iter().collect())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+            /// Whatever the writer writes, the fast path reads exactly as
+            /// the crate's own parser does.
+            #[test]
+            fn on_writer_output(
+                title in text(), family in text(), given in text(), org in text(),
+                venue in text(), note in text(), url in "[!-~]{1,12}", unicode in any::<bool>(),
+                biblatex in any::<bool>(),
+            ) {
+                let mut p = Paper::new(title, 2000);
+                p.kind = PaperType::Article;
+                p.id = "k".into();
+                p.authors = vec![
+                    Author::person(family.replace('=', "+"), given.replace('=', "+")),
+                    Author::organization(org),
+                ];
+                p.venue = Some(venue);
+                p.url = Some(format!("https://x.org/{}", url.replace(['{', '}', '\\'], "")));
+                p.note.set("en", note);
+                let variant = if biblatex { Variant::Biblatex } else { Variant::Bibtex };
+                let mut writer = BibWriter::new(variant).unicode(unicode).on_warning(Box::new(|_: &str| {}));
+                let mut out = Vec::new();
+                writer.write_paper(&mut out, &p).unwrap();
+                let text = String::from_utf8(out).unwrap();
+                let fast = read(&text);
+                prop_assert!(fast.errors.is_empty(), "{:?}", fast.errors);
+                // ... and takes all of it: the writer writes nothing the fast path leaves to the crate.
+                let source = Source::new("x");
+                let state = State {
+                    source: &source,
+                    strings: HashMap::new(),
+                    parents: HashMap::new(),
+                    pending: HashMap::new(),
+                    pending_order: Vec::new(),
+                };
+                let raw = RawBibliography::parse(&text).unwrap();
+                prop_assert!(state.fast_paper(&raw).is_some(), "{}", text);
+                // The crate's path, with the cleaning the reader does first.
+                let place = Place { line: 1, column: 1 };
+                let slow = match cleaned(&text, &raw) {
+                    None => state.parse_raw(&text, raw, place),
+                    Some(clean) => {
+                        let raw = RawBibliography::parse(&clean).unwrap();
+                        state.parse_raw(&clean, raw, place)
+                    }
+                };
+                let Ok(Parsed::Paper(slow)) = slow else {
+                    return Err(TestCaseError::fail(format!("the crate did not read it:\n{text}")));
+                };
+                prop_assert_eq!(&fast.papers[0].0, &*slow, "{}", text);
+            }
+        }
     }
 
     #[test]

@@ -153,6 +153,58 @@ impl Splitter {
                         self.mode = Mode::Top;
                     }
                 }
+                Mode::Body if self.close == b'}' => {
+                    let rest = &line[i..];
+                    let mut end = None;
+                    let mut j = 0;
+                    if self.escaped && !rest.is_empty() {
+                        self.escaped = false;
+                        j = 1;
+                    }
+                    while let Some(k) =
+                        memchr::memchr3(b'{', b'}', b'\\', &rest[j.min(rest.len())..])
+                    {
+                        let at = j + k;
+                        match rest[at] {
+                            b'\\' => {
+                                j = at + 2;
+                                if j > rest.len() {
+                                    self.escaped = true;
+                                    break;
+                                }
+                            }
+                            b'{' => {
+                                self.depth += 1;
+                                j = at + 1;
+                            }
+                            _ if self.depth > 0 => {
+                                self.depth -= 1;
+                                j = at + 1;
+                            }
+                            _ => {
+                                end = Some(at);
+                                break;
+                            }
+                        }
+                    }
+                    match end {
+                        None => {
+                            self.buf.extend_from_slice(rest);
+                            return Ok(());
+                        }
+                        Some(j) => {
+                            self.buf.extend_from_slice(&rest[..=j]);
+                            i += j + 1;
+                            self.mode = Mode::Top;
+                            f(Piece::Entry {
+                                text: &self.buf,
+                                line: self.start_line,
+                                column: self.start_column,
+                                kind: &self.buf[1..self.kind_end],
+                            })?;
+                        }
+                    }
+                }
                 Mode::Body => {
                     let rest = &line[i..];
                     let mut end = None;

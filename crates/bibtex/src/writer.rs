@@ -1,6 +1,6 @@
 //! The `bibtex` and `biblatex` writers.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::io::Write;
 
 use paper_format::citation_key::{KeyGen, base_key, to_ascii};
@@ -46,7 +46,9 @@ pub struct BibWriter {
     keys: KeyGen,
     count: u64,
     buf: String,
-    written: Vec<String>,
+    /// Fields written in the current entry, so that `extra` repeats none.
+    written: Vec<&'static str>,
+    written_extra: Vec<String>,
     warn: WarningSink,
 }
 
@@ -80,6 +82,7 @@ impl BibWriter {
             count: 0,
             buf: String::with_capacity(4096),
             written: Vec::with_capacity(24),
+            written_extra: Vec::new(),
             warn: Box::new(stderr_warning),
         }
     }
@@ -179,6 +182,7 @@ impl BibWriter {
         let key = self.key(paper);
         self.buf.clear();
         self.written.clear();
+        self.written_extra.clear();
         let bibtex = self.variant == Variant::Bibtex;
         let web_only = paper.kind == PaperType::Misc
             && is_empty(&paper.venue)
@@ -310,14 +314,24 @@ impl BibWriter {
                 continue;
             }
             let name = output_name(self.variant, name);
-            if self.written.iter().any(|w| w.eq_ignore_ascii_case(&name)) {
+            if self.written.iter().any(|w| w.eq_ignore_ascii_case(&name))
+                || self
+                    .written_extra
+                    .iter()
+                    .any(|w| w.eq_ignore_ascii_case(&name))
+            {
                 continue;
             }
+            self.buf.push_str(",\n  ");
+            self.buf.push_str(&name);
+            self.buf.push_str(" = {");
             if is_verbatim_field(&name) {
-                self.verbatim(&name, value);
+                push_verbatim(&mut self.buf, value, self.variant == Variant::Bibtex);
             } else {
-                self.text(&name, value);
+                push_text(&mut self.buf, value, self.charset);
             }
+            self.buf.push('}');
+            self.written_extra.push(name);
         }
         self.buf.push_str("\n}\n\n");
     }
@@ -329,24 +343,24 @@ impl BibWriter {
         }
     }
 
-    fn open(&mut self, name: &str) {
+    fn open(&mut self, name: &'static str) {
         self.buf.push_str(",\n  ");
         self.buf.push_str(name);
         self.buf.push_str(" = {");
-        self.written.push(name.to_owned());
+        self.written.push(name);
     }
 
     fn close(&mut self) {
         self.buf.push('}');
     }
 
-    fn text(&mut self, name: &str, value: &str) {
+    fn text(&mut self, name: &'static str, value: &str) {
         self.open(name);
         push_text(&mut self.buf, value, self.charset);
         self.close();
     }
 
-    fn verbatim(&mut self, name: &str, value: &str) {
+    fn verbatim(&mut self, name: &'static str, value: &str) {
         self.open(name);
         push_verbatim(&mut self.buf, value, self.variant == Variant::Bibtex);
         self.close();
@@ -361,17 +375,17 @@ impl BibWriter {
             Variant::Bibtex => {
                 if let Some(year) = paper.year {
                     self.open("year");
-                    self.buf.push_str(&year.to_string());
+                    let _ = write!(self.buf, "{year}");
                     self.close();
                 }
                 if let Some(m) = month {
                     self.buf.push_str(",\n  month = ");
                     self.buf.push_str(MONTHS[usize::from(m) - 1]);
-                    self.written.push("month".to_owned());
+                    self.written.push("month");
                 }
                 if let Some(d) = day {
                     self.open("day");
-                    self.buf.push_str(&d.to_string());
+                    let _ = write!(self.buf, "{d}");
                     self.close();
                 }
             }
@@ -381,11 +395,11 @@ impl BibWriter {
                     if year < 0 {
                         self.buf.push('-');
                     }
-                    self.buf.push_str(&format!("{:04}", year.unsigned_abs()));
+                    let _ = write!(self.buf, "{:04}", year.unsigned_abs());
                     if let Some(m) = month {
-                        self.buf.push_str(&format!("-{m:02}"));
+                        let _ = write!(self.buf, "-{m:02}");
                         if let Some(d) = day {
-                            self.buf.push_str(&format!("-{d:02}"));
+                            let _ = write!(self.buf, "-{d:02}");
                         }
                     }
                     self.close();
@@ -393,7 +407,7 @@ impl BibWriter {
                 None => {
                     if let Some(m) = month {
                         self.open("month");
-                        self.buf.push_str(&m.to_string());
+                        let _ = write!(self.buf, "{m}");
                         self.close();
                     }
                 }
@@ -536,7 +550,11 @@ fn entry_type(variant: Variant, paper: &Paper, web_only: bool) -> EntryKind {
             isbn: false,
             ..kind("report", V::Other, P::Institution)
         },
-        PaperType::Preprint | PaperType::Misc if bibtex => kind("misc", V::Other, P::Publisher),
+        PaperType::Preprint if bibtex => EntryKind {
+            type_field: Some("preprint"),
+            ..kind("misc", V::Other, P::Publisher)
+        },
+        PaperType::Misc if bibtex => kind("misc", V::Other, P::Publisher),
         PaperType::Misc if web_only => EntryKind {
             numbered: false,
             paged: false,
@@ -544,6 +562,7 @@ fn entry_type(variant: Variant, paper: &Paper, web_only: bool) -> EntryKind {
             ..kind("online", V::Other, P::Organization)
         },
         PaperType::Preprint | PaperType::Misc => EntryKind {
+            type_field: (paper.kind == PaperType::Preprint).then_some("preprint"),
             biblatex_venue: Some("howpublished"),
             numbered: false,
             paged: false,
@@ -667,12 +686,16 @@ fn push_verbatim(out: &mut String, value: &str, escape_percent: bool) {
     }
 }
 
+fn is_blank(value: &str) -> bool {
+    value.chars().all(char::is_whitespace)
+}
+
 fn is_empty(value: &Option<String>) -> bool {
-    value.as_deref().is_none_or(|v| v.trim().is_empty())
+    value.as_deref().is_none_or(is_blank)
 }
 
 fn nonempty(value: &Option<String>) -> Option<&str> {
-    value.as_deref().filter(|v| !v.trim().is_empty())
+    value.as_deref().filter(|v| !is_blank(v))
 }
 
 /// A name that is safe as a BibTeX field name.

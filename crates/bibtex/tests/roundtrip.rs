@@ -123,12 +123,8 @@ prop_compose! {
         p.publisher = publisher;
         p.doi = doi;
         p.url = url;
-        // A preprint is `@misc` with an arXiv id; a misc never has one.
-        p.arxiv = match kind {
-            PaperType::Preprint => Some(arxiv.unwrap_or_else(|| "1706.03762".into())),
-            PaperType::Misc => None,
-            _ => arxiv,
-        };
+        // A misc with an arXiv id reads back as a preprint.
+        p.arxiv = if kind == PaperType::Misc { None } else { arxiv };
         p.isbn = isbn;
         p.tags = tags.into_iter().filter(|t| !normalize(t).is_empty()).collect();
         if let Some(note) = note {
