@@ -9,6 +9,7 @@ Examples:
   paper-export --format bibtex                  the built-in collection as BibTeX
   paper-export --format csv -o papers.csv       ... as CSV, written atomically
   paper-export my-papers.json --format csv      your own list (canonical JSON)
+  paper-export a.csv b.md --format bibtex       several inputs (CSV, JSON Lines, Markdown tables, ...)
   paper-export --format json --year 2010.. --tag vision
   paper-export validate my-papers.json          list every problem, with its place
   paper-export --list-formats
@@ -100,7 +101,8 @@ pub(crate) struct ExportArgs {
     #[arg(long)]
     pub(crate) bom: bool,
 
-    /// CSV/TSV: write cells that look like spreadsheet formulas unchanged.
+    /// CSV/TSV: write cells that look like spreadsheet formulas unchanged,
+    /// and read a leading `'` as part of the cell.
     #[arg(long)]
     pub(crate) csv_raw: bool,
 
@@ -119,6 +121,11 @@ pub(crate) struct ExportArgs {
     /// RSS/Atom: the URL the feed will be published at (its self link).
     #[arg(long, value_name = "URL")]
     pub(crate) feed_url: Option<String>,
+
+    /// Language of the question and note of CSV, TSV and Markdown inputs
+    /// (`en`, `zh`, ...). Default: told from each text's script.
+    #[arg(long, value_name = "LANG")]
+    pub(crate) input_lang: Option<String>,
 
     /// BibTeX/BibLaTeX: leave the notes (`annote`/`annotation`) out.
     #[arg(long)]

@@ -3,14 +3,16 @@
 //! writing each get a core.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread;
 
 use anyhow::{Context, anyhow};
-use paper_format::{Error, Format, Location, PaperSink, ReadOptions, Source};
+use paper_format::{Error, Format, Location, PaperSink, ReadOptions, Source, Utf8Input};
 use paper_model::{CollectionHeader, Paper};
+
+use crate::report::Reporter;
 
 /// One input of an export.
 pub(crate) enum Input<'a> {
@@ -30,12 +32,16 @@ const BATCHES_IN_FLIGHT: usize = 4;
 enum Message {
     Header(CollectionHeader),
     Record(Result<(Paper, Location), Error>),
+    /// With `--keep-going`: an input broke off here; the rest of it is skipped.
+    Broken(anyhow::Error),
 }
 
 /// The reader thread's sink: collects messages into batches and sends them.
 struct ChannelSink {
     batch: Vec<Message>,
     sender: SyncSender<Vec<Message>>,
+    /// True once the writing side has gone: nothing more can be sent.
+    stopped: bool,
 }
 
 impl ChannelSink {
@@ -54,9 +60,10 @@ impl ChannelSink {
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
         // The receiver is gone only when the writing side has stopped with
         // its own error, which is the one reported.
-        self.sender
-            .send(batch)
-            .map_err(|_| Error::Io(io::Error::other("the writer stopped")))
+        self.sender.send(batch).map_err(|_| {
+            self.stopped = true;
+            Error::Io(io::Error::other("the writer stopped"))
+        })
     }
 }
 
@@ -73,18 +80,40 @@ impl PaperSink for ChannelSink {
 /// Reads every input in order on a second thread and feeds `sink` with what
 /// it finds. An error of the sink stops the reading; otherwise the first
 /// reading error is returned after everything before it was fed.
-pub(crate) fn read_all(inputs: &[Input<'_>], sink: &mut dyn PaperSink) -> anyhow::Result<()> {
+///
+/// With `keep_going`, an input that breaks off (invalid UTF-8, a broken
+/// structure, a file that cannot be opened) keeps what was read from it: the
+/// error is reported in its place among the record errors and the next input
+/// is read. Returns how many inputs broke off.
+pub(crate) fn read_all(
+    inputs: &[Input<'_>],
+    options: &ReadOptions,
+    keep_going: bool,
+    reporter: &Reporter,
+    sink: &mut dyn PaperSink,
+) -> anyhow::Result<u64> {
+    let mut broken = 0;
     thread::scope(|scope| {
         let (sender, receiver) = sync_channel::<Vec<Message>>(BATCHES_IN_FLIGHT);
         let reading = scope.spawn(move || -> anyhow::Result<()> {
             let mut channel = ChannelSink {
                 batch: Vec::with_capacity(BATCH),
                 sender,
+                stopped: false,
             };
             for input in inputs {
                 match input {
                     Input::Builtin => feed_builtin(&mut channel)?,
-                    Input::File(path, format) => read_input(path, *format, &mut channel)?,
+                    Input::File(path, format) => {
+                        if let Err(error) = read_input(path, *format, options, &mut channel) {
+                            if !keep_going || channel.stopped {
+                                return Err(error);
+                            }
+                            let error =
+                                anyhow!("{error:#} (the rest of {} was skipped)", path.display());
+                            channel.push(Message::Broken(error))?;
+                        }
+                    }
                 }
             }
             channel.send()?;
@@ -96,6 +125,11 @@ pub(crate) fn read_all(inputs: &[Input<'_>], sink: &mut dyn PaperSink) -> anyhow
                 let result = match message {
                     Message::Header(header) => sink.header(header),
                     Message::Record(record) => sink.record(record),
+                    Message::Broken(error) => {
+                        reporter.error(&format!("{error:#}"));
+                        broken += 1;
+                        Ok(())
+                    }
                 };
                 if let Err(error) = result {
                     fed = Err(error);
@@ -110,7 +144,8 @@ pub(crate) fn read_all(inputs: &[Input<'_>], sink: &mut dyn PaperSink) -> anyhow
             .unwrap_or_else(|_| Err(anyhow!("reading the input failed unexpectedly")));
         fed?;
         read
-    })
+    })?;
+    Ok(broken)
 }
 
 /// Feeds the built-in collection.
@@ -124,30 +159,37 @@ pub(crate) fn feed_builtin(sink: &mut dyn PaperSink) -> Result<(), Error> {
     Ok(())
 }
 
-fn open_input(path: &Path) -> anyhow::Result<(Box<dyn BufRead>, Source)> {
-    if path.as_os_str() == "-" {
-        return Ok((
-            Box::new(BufReader::with_capacity(256 * 1024, io::stdin())),
-            Source::new("<stdin>"),
-        ));
-    }
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok((
-        Box::new(BufReader::with_capacity(256 * 1024, file)),
-        Source::new(path.display().to_string()),
-    ))
+/// Opens an input. Unless the reader does it itself, the input is checked to
+/// be UTF-8 on the way in, so that invalid bytes are reported with their byte
+/// offset whatever the format.
+fn open_input(path: &Path, check_utf8: bool) -> anyhow::Result<(Box<dyn BufRead>, Source)> {
+    let (raw, source): (Box<dyn Read>, Source) = if path.as_os_str() == "-" {
+        (Box::new(io::stdin()), Source::new("<stdin>"))
+    } else {
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        (Box::new(file), Source::new(path.display().to_string()))
+    };
+    let input: Box<dyn BufRead> = if check_utf8 {
+        Box::new(Utf8Input::new(raw))
+    } else {
+        Box::new(BufReader::with_capacity(256 * 1024, raw))
+    };
+    Ok((input, source))
 }
 
 /// Reads one input into `sink`.
 pub(crate) fn read_input(
     path: &Path,
     format: &dyn Format,
+    options: &ReadOptions,
     sink: &mut dyn PaperSink,
 ) -> anyhow::Result<()> {
     let reader = format
-        .reader(&ReadOptions::default())
+        .reader(options)
         .ok_or_else(|| anyhow!("cannot read {}", format.info().name))?;
-    let (mut input, source) = open_input(path)?;
-    reader.read(&mut input, &source, sink)?;
+    let (mut input, source) = open_input(path, !reader.checks_utf8())?;
+    reader
+        .read(&mut input, &source, sink)
+        .map_err(|e| e.at_source(&source))?;
     Ok(())
 }

@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use paper_format::{Error, Format, Location, PaperOrder, PaperSink, Registry, WriteOptions};
+use paper_format::{
+    Error, Format, Location, PaperOrder, PaperSink, ReadOptions, Registry, WriteOptions,
+};
 use paper_model::{CollectionHeader, Paper, Validator};
 
 use crate::args::{Cli, Command, ExportArgs, SortKey};
@@ -217,6 +219,20 @@ fn write_options(args: &ExportArgs) -> WriteOptions {
     options
 }
 
+/// Settings for readers: `lang` from `--input-lang`, `csv-raw`.
+fn read_options(args: &ExportArgs) -> ReadOptions {
+    let mut options = ReadOptions::default();
+    if let Some(lang) = &args.input_lang {
+        options.settings.insert("lang".to_owned(), lang.clone());
+    }
+    if args.csv_raw {
+        options
+            .settings
+            .insert("csv-raw".to_owned(), "true".to_owned());
+    }
+    options
+}
+
 fn export(registry: &Registry, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     if args.list_formats {
         return list_formats(registry);
@@ -231,7 +247,12 @@ fn export(registry: &Registry, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         .map(|path| Ok((path, input_format(registry, path, args.from.as_deref())?)))
         .collect::<anyhow::Result<_>>()?;
 
-    let mut output = Output::open(args.output.as_deref())?;
+    // Inputs can fail half way: hold standard output back until the end.
+    let mut output = if inputs.is_empty() {
+        Output::open(args.output.as_deref())?
+    } else {
+        Output::open_spooled(args.output.as_deref())?
+    };
     let explicit_stdout = args.output.as_deref().is_some_and(|p| p.as_os_str() == "-");
     if format.info().binary && output.is_terminal() && !explicit_stdout {
         return Err(usage(format!(
@@ -270,8 +291,15 @@ fn export(registry: &Registry, args: &ExportArgs) -> anyhow::Result<ExitCode> {
             .map(|(path, format)| Input::File(path, format))
             .collect()
     };
-    inputs::read_all(&inputs, &mut pipeline)?;
+    let broken_inputs = inputs::read_all(
+        &inputs,
+        &read_options(args),
+        args.keep_going,
+        &reporter,
+        &mut pipeline,
+    )?;
     let (written, bad) = pipeline.finish()?;
+    let bad = bad + broken_inputs;
     output.commit()?;
     if written == 0 && bad == 0 {
         reporter.note(&"no papers were written");
@@ -325,7 +353,7 @@ fn validate(
             lines: Vec::new(),
             papers: 0,
         };
-        if let Err(error) = read_input(path, format, &mut problems) {
+        if let Err(error) = read_input(path, format, &ReadOptions::default(), &mut problems) {
             problems.lines.push(format!("{error:#}"));
         }
         for line in &problems.lines {

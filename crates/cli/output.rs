@@ -1,7 +1,7 @@
 //! Where the output goes: standard output, or a file written atomically.
 
 use std::fs;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -11,6 +11,9 @@ use tempfile::NamedTempFile;
 pub(crate) enum Output {
     /// Standard output, buffered.
     Stdout(BufWriter<io::Stdout>),
+    /// Standard output, held in an anonymous temporary file until
+    /// [`Output::commit`] copies it out, so that a failed run writes nothing.
+    Spool(BufWriter<fs::File>),
     /// A temporary file beside `path`, renamed onto it by [`Output::commit`].
     File {
         temp: BufWriter<NamedTempFile>,
@@ -45,15 +48,29 @@ impl Output {
         }
     }
 
+    /// Like [`Output::open`], but standard output is held back until
+    /// [`Output::commit`]: for runs that read inputs, which can fail half way.
+    pub(crate) fn open_spooled(path: Option<&Path>) -> anyhow::Result<Self> {
+        match path {
+            None => {
+                let temp = tempfile::tempfile().context("cannot create a temporary file")?;
+                Ok(Output::Spool(BufWriter::with_capacity(64 * 1024, temp)))
+            }
+            Some(p) if p.as_os_str() == "-" => Output::open_spooled(None),
+            Some(_) => Output::open(path),
+        }
+    }
+
     /// True when this is standard output and it is a terminal.
     pub(crate) fn is_terminal(&self) -> bool {
-        matches!(self, Output::Stdout(_)) && io::stdout().is_terminal()
+        matches!(self, Output::Stdout(_) | Output::Spool(_)) && io::stdout().is_terminal()
     }
 
     /// The writer to hand to a format.
     pub(crate) fn writer(&mut self) -> &mut dyn Write {
         match self {
             Output::Stdout(w) => w,
+            Output::Spool(w) => w,
             Output::File { temp, .. } => temp,
         }
     }
@@ -63,6 +80,13 @@ impl Output {
     pub(crate) fn commit(self) -> anyhow::Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().map_err(Into::into),
+            Output::Spool(w) => {
+                let mut file = w.into_inner().map_err(|e| e.into_error())?;
+                file.seek(io::SeekFrom::Start(0))?;
+                let mut stdout = io::stdout().lock();
+                io::copy(&mut file, &mut stdout)?;
+                stdout.flush().map_err(Into::into)
+            }
             Output::File { temp, path } => {
                 let temp = temp
                     .into_inner()

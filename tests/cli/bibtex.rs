@@ -285,3 +285,29 @@ fn bibtex_reads_back_into_the_same_papers() {
         }
     }
 }
+
+#[test]
+fn a_latin1_entry_costs_only_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("latin1.bib");
+    std::fs::write(
+        &input,
+        b"@article{a, title = {caf\xe9}, year = 2001}\n@article{b, title = {ok}, year = 2002}\n",
+    )
+    .unwrap();
+    let out = paper_export()
+        .arg(&input)
+        .args(["--format", "jsonl", "--keep-going"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "{\"id\":\"b\",\"type\":\"article\",\"title\":\"ok\",\"year\":2002}\n"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(":1:25: this entry is not valid UTF-8"),
+        "{stderr}"
+    );
+}

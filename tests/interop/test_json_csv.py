@@ -51,7 +51,7 @@ def test_hostile_json_round_trips_and_validates(hostile_path, hostile):
 
 def expected_row(paper, lang="en"):
     def guard(cell):
-        return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠") else cell
+        return "'" + cell if cell.lstrip("'")[:1] in ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠") else cell
 
     text = lambda key: (paper.get(key) or {}).get(lang) or (paper.get(key) or {}).get("en", "")
     row = [

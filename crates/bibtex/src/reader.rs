@@ -68,6 +68,13 @@ impl Reader for BibReader {
         })?;
         state.flush_pending(sink)
     }
+
+    /// Each entry is checked for UTF-8 on its own, so that a file with one
+    /// Latin-1 entry loses only that entry (a record error with its line
+    /// and column).
+    fn checks_utf8(&self) -> bool {
+        true
+    }
 }
 
 /// Where an entry starts.

@@ -97,16 +97,24 @@ fn csv_error(e: csv::Error) -> Error {
     }
 }
 
-/// True when a spreadsheet would treat a cell starting like this as a formula.
+/// True when the writer puts a `'` before this cell: a spreadsheet would
+/// treat a cell starting like this as a formula.
+///
+/// Leading `'`s are skipped first, so that a cell that already starts with
+/// `'` and then a formula character gets one more `'`; the reader removes
+/// exactly one `'` from such a cell ([`unguard`](crate::unguard)), and every
+/// cell reads back as it was.
 ///
 /// ```
 /// assert!(paper_csv::needs_formula_guard("=HYPERLINK(\"x\")"));
 /// assert!(paper_csv::needs_formula_guard("＋cmd"));
+/// assert!(paper_csv::needs_formula_guard("'=1"));
+/// assert!(!paper_csv::needs_formula_guard("'quoted'"));
 /// assert!(!paper_csv::needs_formula_guard("Attention Is All You Need"));
 /// ```
 pub fn needs_formula_guard(cell: &str) -> bool {
     matches!(
-        cell.chars().next(),
+        cell.trim_start_matches('\'').chars().next(),
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠')
     )
 }

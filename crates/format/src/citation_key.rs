@@ -39,7 +39,7 @@
 //! assert_eq!(keys.key(&paper), "pinned");
 //! ```
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use paper_model::{Author, Paper};
 
@@ -203,10 +203,13 @@ fn suffix(mut n: usize) -> String {
 /// Gives each paper of one output its key: its `id`, or a generated key
 /// made unique with a letter suffix.
 ///
-/// It remembers every key given out (one string per paper).
+/// It remembers every key given out (one string per paper), and for each
+/// generated key the suffix to try next, so that many papers with the same
+/// key cost no more than different ones.
 #[derive(Debug, Default)]
 pub struct KeyGen {
     used: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
 }
 
 impl KeyGen {
@@ -225,10 +228,11 @@ impl KeyGen {
         }
         let base = base_key(paper);
         let mut key = base.clone();
-        let mut n = 0;
+        // Every suffix before `n` is taken already: start from there.
+        let n = self.next_suffix.entry(base.clone()).or_insert(0);
         while self.used.contains(&key) {
-            key = format!("{base}{}", suffix(n));
-            n += 1;
+            key = format!("{base}{}", suffix(*n));
+            *n += 1;
         }
         self.used.insert(key.clone());
         key
@@ -337,6 +341,28 @@ mod tests {
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             );
         }
+    }
+
+    #[test]
+    fn many_repeats_of_one_key_keep_their_order() {
+        let mut keys = KeyGen::new();
+        let p = paper("Müller", 2018, "Deep");
+        let mut taken = p.clone();
+        taken.id = "muller2018deepc".into();
+        let mut got: Vec<String> = (0..3).map(|_| keys.key(&p)).collect();
+        got.push(keys.key(&taken));
+        got.extend((0..3000).map(|_| keys.key(&p)));
+        assert_eq!(
+            got[..5],
+            [
+                "muller2018deep",
+                "muller2018deepa",
+                "muller2018deepb",
+                "muller2018deepc",
+                "muller2018deepd"
+            ]
+        );
+        assert_eq!(got[3003], format!("muller2018deep{}", suffix(3002)));
     }
 
     #[test]

@@ -55,10 +55,12 @@ pub mod json_scan;
 mod options;
 mod registry;
 mod traits;
+mod utf8;
 
 pub use error::{Error, Location};
 pub use options::{ReadOptions, WriteOptions};
 pub use registry::Registry;
 pub use traits::{Format, FormatInfo, PaperOrder, PaperSink, Reader, Source, Writer};
+pub use utf8::{InvalidUtf8, Utf8Input};
 
 pub use paper_model::{CollectionHeader, Paper};

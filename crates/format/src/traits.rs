@@ -93,6 +93,13 @@ pub trait Reader {
         source: &Source,
         sink: &mut dyn PaperSink,
     ) -> Result<(), Error>;
+
+    /// True when the reader puts its input through a
+    /// [`Utf8Input`](crate::Utf8Input) itself, so that invalid UTF-8 is an
+    /// error naming its byte offset; callers then need not check again.
+    fn checks_utf8(&self) -> bool {
+        false
+    }
 }
 
 /// A format: its description and constructors for its reader and writer.

@@ -1,6 +1,6 @@
 use std::io::BufRead;
 
-use paper_format::{Error, Location, PaperSink, Reader, Source};
+use paper_format::{Error, Location, PaperSink, Reader, Source, Utf8Input};
 use paper_model::{CollectionHeader, Paper};
 use serde_json::{Map, Value};
 
@@ -15,7 +15,25 @@ use paper_format::json_scan::{Position, ScanError, Scanner};
 pub struct JsonReader;
 
 impl Reader for JsonReader {
+    fn checks_utf8(&self) -> bool {
+        true
+    }
+
     fn read(
+        &self,
+        input: &mut dyn BufRead,
+        source: &Source,
+        sink: &mut dyn PaperSink,
+    ) -> Result<(), Error> {
+        let mut checked = Utf8Input::new(input);
+        self.read_document(&mut checked, source, sink)
+            .map_err(|e| e.at_source(source))
+    }
+}
+
+impl JsonReader {
+    /// Reads input that [`Utf8Input`] has checked.
+    fn read_document(
         &self,
         input: &mut dyn BufRead,
         source: &Source,
@@ -233,7 +251,25 @@ impl Document<'_, '_> {
 pub struct JsonLinesReader;
 
 impl Reader for JsonLinesReader {
+    fn checks_utf8(&self) -> bool {
+        true
+    }
+
     fn read(
+        &self,
+        input: &mut dyn BufRead,
+        source: &Source,
+        sink: &mut dyn PaperSink,
+    ) -> Result<(), Error> {
+        let mut checked = Utf8Input::new(input);
+        self.read_lines(&mut checked, source, sink)
+            .map_err(|e| e.at_source(source))
+    }
+}
+
+impl JsonLinesReader {
+    /// Reads input that [`Utf8Input`] has checked.
+    fn read_lines(
         &self,
         input: &mut dyn BufRead,
         source: &Source,
@@ -369,6 +405,34 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(e.contains("schema_version `2.0` is not supported"), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte_offset() {
+        let read_bytes = |reader: &dyn Reader, input: &[u8]| {
+            let mut sink = Collect::default();
+            let mut bytes = input;
+            reader
+                .read(&mut bytes, &Source::new("in.json"), &mut sink)
+                .err()
+                .map(|e| e.to_string())
+        };
+        assert_eq!(
+            read_bytes(
+                &JsonLinesReader,
+                b"{\"title\":\"A\",\"year\":1}\n{\"title\":\"\xc3\x28\"}\n"
+            )
+            .as_deref(),
+            Some(
+                "in.json:2:11: invalid UTF-8 at byte offset 33 (byte 0xc3): the input must be UTF-8"
+            )
+        );
+        assert_eq!(
+            read_bytes(&JsonReader, b"[{\"title\": \"\xe9t\xe9\"}]").as_deref(),
+            Some(
+                "in.json:1:13: invalid UTF-8 at byte offset 12 (byte 0xe9): the input must be UTF-8"
+            )
+        );
     }
 
     #[test]

@@ -22,12 +22,14 @@
 
 mod author;
 mod collection;
+mod lang;
 mod paper;
 mod schema;
 mod validate;
 
 pub use author::{Author, Organization, Person};
 pub use collection::{Collection, CollectionHeader, SCHEMA_VERSION};
+pub use lang::detect_language;
 pub use paper::{Paper, PaperType, Text};
 pub use schema::{collection_schema, paper_schema};
 pub use validate::{Problem, Severity, Validator, is_valid_doi};
