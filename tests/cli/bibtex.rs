@@ -311,3 +311,36 @@ fn a_latin1_entry_costs_only_itself() {
         "{stderr}"
     );
 }
+
+/// `-o /dev/null` (or any device or pipe) is written to, never replaced by
+/// a renamed file. Tried on a FIFO, so that a failure breaks nothing.
+#[cfg(unix)]
+#[test]
+fn a_pipe_as_output_stays_a_pipe() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("out.bib");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader_path = fifo.clone();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::fs::File::open(reader_path)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    });
+    paper_export()
+        .args(["--format", "bibtex", "--year", "1997", "-o"])
+        .arg(&fifo)
+        .assert()
+        .success();
+    let text = reader.join().unwrap();
+    assert!(text.starts_with("@article{hochreiter1997long,"), "{text}");
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}

@@ -37,15 +37,22 @@
 //! gets `howpublished = {\url{...}}`, because classic styles ignore `url`.
 //! BibLaTeX output leaves out what its data model does not allow for the
 //! entry type (a publisher or ISBN on an article; volume, number, pages on
-//! `@misc`/`@online`), so that `biber --validate-datamodel` is clean.
-//! The guiding question is not written.
+//! `@misc`/`@online`), so that `biber --validate-datamodel` is clean; the
+//! one exception is a volume that is not a number (`C-21`), which is
+//! written all the same (the data model calls `volume` an integer; biber
+//! keeps it when it builds a bibliography). The guiding question is not
+//! written.
 //!
 //! # Escaping
 //!
-//! - `& % $ # _` get a backslash; `\ { } ~ ^ < > |` become
-//!   `{\textbackslash}`, `{\textbraceleft}`, ... Two hyphens in a row are
-//!   written `-{}-`. Whitespace runs (including tabs and newlines) become one
-//!   space and control characters are dropped: BibTeX cannot carry them.
+//! - `& % $ # _` get a backslash, and so do `{ }` when they pair up in
+//!   the field (`\{more\}`; otherwise `{\textbraceleft}`,
+//!   `{\textbraceright}`, so that BibTeX never sees unbalanced braces);
+//!   `\ ~ ^` become `{\textbackslash}`, `{\textasciitilde}`,
+//!   `{\textasciicircum}`. `< > |` are left as they are (LaTeX prints
+//!   them right with T1 fonts). Two hyphens in a row are written `-{}-`.
+//!   Whitespace runs (tabs and newlines too) become one space and control
+//!   characters are dropped: BibTeX cannot carry them.
 //! - Titles: with `protect-case = words` (the default) a word with a capital
 //!   after its first letter, or a single capital other than `A`, is braced:
 //!   `{BERT}`, `{ImageNet}`, `{LSTM}`, `{C}++`. Proper nouns in ordinary
@@ -92,7 +99,10 @@
 //! particles and suffixes are kept, a tie `~` becomes a space, and fields
 //! the model does not name go to `extra` by their lowercase names. A bad
 //! entry is one record error with its file, line and column; the rest of
-//! the file is read. Entry types map back by the table above (also
+//! the file is read. Entries in the forms the writer writes are decoded by
+//! a fast path of this crate's own (a property test checks that it reads
+//! them exactly as the crate does); anything else goes through the crate.
+//! Entry types map back by the table above (also
 //! `conference`, `inbook`, `collection`, `proceedings`, `report`, `thesis`
 //! with a PhD `type`; `@misc` with `type = {preprint}` or an arXiv
 //! `eprint` is a preprint; anything else is `misc`). The note is read as English.
