@@ -126,6 +126,29 @@ pub(crate) struct ExportArgs {
     /// (`en`, `zh`, ...). Default: told from each text's script.
     #[arg(long, value_name = "LANG")]
     pub(crate) input_lang: Option<String>,
+
+    /// BibTeX/BibLaTeX: leave the notes (`annote`/`annotation`) out.
+    #[arg(long)]
+    pub(crate) no_notes: bool,
+
+    /// BibTeX/BibLaTeX: brace title words that styles must not lowercase
+    /// (`{BERT}`, `{ImageNet}`), or leave titles alone.
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = ProtectCase::Words)]
+    pub(crate) protect_case: ProtectCase,
+
+    /// BibTeX: keep non-ASCII text as UTF-8 instead of LaTeX macros
+    /// (`{\"u}`). BibLaTeX output is always UTF-8.
+    #[arg(long)]
+    pub(crate) unicode: bool,
+}
+
+/// How BibTeX titles are protected against case changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ProtectCase {
+    /// Leave titles as they are.
+    None,
+    /// Brace words with inner capitals and single capitals.
+    Words,
 }
 
 /// How to order the papers.

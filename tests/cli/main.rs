@@ -1,5 +1,6 @@
 //! Tests of the `paper-export` binary: every flag, error and exit code.
 
+mod bibtex;
 mod convert;
 mod csl;
 mod errors;
