@@ -129,6 +129,20 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_name = "LANG")]
     pub(crate) input_lang: Option<String>,
 
+    /// BibTeX/BibLaTeX: leave the notes (`annote`/`annotation`) out.
+    #[arg(long)]
+    pub(crate) no_notes: bool,
+
+    /// BibTeX/BibLaTeX: brace title words that styles must not lowercase
+    /// (`{BERT}`, `{ImageNet}`), or leave titles alone.
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = ProtectCase::Words)]
+    pub(crate) protect_case: ProtectCase,
+
+    /// BibTeX: keep non-ASCII text as UTF-8 instead of LaTeX macros
+    /// (`{\"u}`). BibLaTeX output is always UTF-8.
+    #[arg(long)]
+    pub(crate) unicode: bool,
+
     /// Anki: the deck name; `::` makes subdecks (`Papers::Classics`).
     /// Default: the collection's title.
     #[arg(long, value_name = "NAME", value_parser = deck_name)]
@@ -137,6 +151,15 @@ pub(crate) struct ExportArgs {
     /// Anki: file each paper in a subdeck of the deck (`Deck::1980s`).
     #[arg(long, value_enum, value_name = "BY")]
     pub(crate) subdeck_by: Option<SubdeckBy>,
+}
+
+/// How BibTeX titles are protected against case changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ProtectCase {
+    /// Leave titles as they are.
+    None,
+    /// Brace words with inner capitals and single capitals.
+    Words,
 }
 
 /// How `--subdeck-by` splits a deck.

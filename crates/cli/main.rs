@@ -204,6 +204,18 @@ fn write_options(args: &ExportArgs) -> WriteOptions {
             options = options.with(key, value.as_str());
         }
     }
+    if args.quiet {
+        options = options.with("quiet", "true");
+    }
+    if args.no_notes {
+        options = options.with("no-notes", "true");
+    }
+    if args.protect_case == args::ProtectCase::None {
+        options = options.with("protect-case", "none");
+    }
+    if args.unicode {
+        options = options.with("unicode", "true");
+    }
     if let Some(deck) = &args.deck {
         options = options.with(paper_anki::SETTING_DECK, deck.clone());
     }

@@ -14,6 +14,9 @@ pub(crate) enum Output {
     /// Standard output, held in an anonymous temporary file until
     /// [`Output::commit`] copies it out, so that a failed run writes nothing.
     Spool(BufWriter<fs::File>),
+    /// A device or a pipe (`/dev/null`, a FIFO), written directly:
+    /// renaming a file onto it would replace it.
+    Device(BufWriter<fs::File>),
     /// A temporary file beside `path`, renamed onto it by [`Output::commit`].
     File {
         temp: BufWriter<NamedTempFile>,
@@ -30,6 +33,13 @@ impl Output {
                 io::stdout(),
             ))),
             Some(p) if p.as_os_str() == "-" => Output::open(None),
+            Some(path) if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
+                let file = fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .with_context(|| format!("cannot write to {}", path.display()))?;
+                Ok(Output::Device(BufWriter::with_capacity(64 * 1024, file)))
+            }
             Some(path) => {
                 let dir = match path.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d,
@@ -71,6 +81,7 @@ impl Output {
         match self {
             Output::Stdout(w) => w,
             Output::Spool(w) => w,
+            Output::Device(w) => w,
             Output::File { temp, .. } => temp,
         }
     }
@@ -80,6 +91,7 @@ impl Output {
     pub(crate) fn commit(self) -> anyhow::Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().map_err(Into::into),
+            Output::Device(mut w) => w.flush().map_err(Into::into),
             Output::Spool(w) => {
                 let mut file = w.into_inner().map_err(|e| e.into_error())?;
                 file.seek(io::SeekFrom::Start(0))?;

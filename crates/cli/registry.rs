@@ -16,5 +16,7 @@ pub(crate) fn builtin() -> Registry {
     registry.register(Box::new(paper_csl::CslJson));
     registry.register(Box::new(paper_ris::Ris));
     registry.register(Box::new(paper_markdown::Markdown));
+    registry.register(Box::new(paper_bibtex::Bibtex));
+    registry.register(Box::new(paper_bibtex::Biblatex));
     registry
 }

@@ -1,6 +1,7 @@
 //! Tests of the `paper-export` binary: every flag, error and exit code.
 
 mod anki;
+mod bibtex;
 mod convert;
 mod csl;
 mod errors;

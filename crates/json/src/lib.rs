@@ -28,6 +28,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod parallel;
 mod reader;
 mod writer;
 

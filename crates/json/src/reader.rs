@@ -6,6 +6,8 @@ use serde_json::{Map, Value};
 
 use paper_format::json_scan::{Position, ScanError, Scanner};
 
+use crate::parallel::{Raw, Relay, json_error};
+
 /// Reads a collection document or a bare array of papers, streaming the
 /// elements of `papers`.
 ///
@@ -69,6 +71,20 @@ impl JsonReader {
     }
 }
 
+/// Why scanning the papers stopped early.
+enum Stop {
+    /// The input is broken or unreadable.
+    Input(Error),
+    /// The sink refused a record.
+    Sink(Error),
+}
+
+impl Stop {
+    fn input(error: std::io::Error) -> Stop {
+        Stop::Input(error.into())
+    }
+}
+
 struct Document<'a, 's> {
     scanner: Scanner<'a>,
     source: &'s Source,
@@ -108,12 +124,7 @@ impl Document<'_, '_> {
 
     /// Turns a serde_json error inside the buffer into a location in the file.
     fn json_error(&self, start: Position, err: &serde_json::Error) -> Error {
-        let at = start.within(err.line() as u64, err.column() as u64);
-        let mut message = err.to_string();
-        if let Some(cut) = message.find(" at line ") {
-            message.truncate(cut);
-        }
-        Error::parse(self.location(at), message)
+        json_error(self.source, start, err)
     }
 
     fn read_collection(&mut self, sink: &mut dyn PaperSink) -> Result<(), Error> {
@@ -205,42 +216,67 @@ impl Document<'_, '_> {
         Ok(header)
     }
 
+    /// Reads the papers array, parsing the papers on a second thread.
     fn read_papers(&mut self, sink: &mut dyn PaperSink) -> Result<(), Error> {
-        self.scanner.bump()?; // `[`
-        if self.scanner.skip_whitespace()? == Some(b']') {
-            self.scanner.bump()?;
+        let source = self.source.clone();
+        std::thread::scope(|scope| {
+            let mut relay = Relay::start(scope, source);
+            match self.scan_papers(&mut relay, sink) {
+                // The sink stopped the run: nothing more to deliver.
+                Err(Stop::Sink(error)) => Err(error),
+                // Deliver the papers before a broken structure, then report it.
+                Err(Stop::Input(error)) => relay.finish(sink).and(Err(error)),
+                Ok(()) => relay.finish(sink),
+            }
+        })
+    }
+
+    fn scan_papers(&mut self, relay: &mut Relay, sink: &mut dyn PaperSink) -> Result<(), Stop> {
+        self.scanner.bump().map_err(Stop::input)?; // `[`
+        if self.scanner.skip_whitespace().map_err(Stop::input)? == Some(b']') {
+            self.scanner.bump().map_err(Stop::input)?;
             return Ok(());
         }
         loop {
-            let record = match self.scanner.skip_whitespace()? {
+            let raw = match self.scanner.skip_whitespace().map_err(Stop::input)? {
                 Some(b'{') => {
-                    let start = self.take_value("a paper")?;
-                    match serde_json::from_slice::<Paper>(&self.buffer) {
-                        Ok(paper) => Ok((paper, self.location(start))),
-                        Err(e) => Err(self.json_error(start, &e)),
+                    let start = self.take_value("a paper").map_err(Stop::Input)?;
+                    Raw::Paper {
+                        bytes: self.buffer.clone(),
+                        start,
                     }
                 }
                 Some(other) => {
                     let err = self.unexpected(other, "a paper object `{`");
                     if matches!(other, b']' | b',') {
-                        return Err(err);
+                        return Err(Stop::Input(err));
                     }
-                    self.take_value("a value")?;
-                    Err(err)
+                    self.take_value("a value").map_err(Stop::Input)?;
+                    Raw::Failed(err)
                 }
-                None => return Err(self.error_here("the input ends inside the papers array")),
+                None => {
+                    let err = self.error_here("the input ends inside the papers array");
+                    return Err(Stop::Input(err));
+                }
             };
-            sink.record(record)?;
-            match self.scanner.skip_whitespace()? {
+            relay.push(raw, sink).map_err(Stop::Sink)?;
+            match self.scanner.skip_whitespace().map_err(Stop::input)? {
                 Some(b',') => {
-                    self.scanner.bump()?;
+                    self.scanner.bump().map_err(Stop::input)?;
                 }
                 Some(b']') => {
-                    self.scanner.bump()?;
+                    self.scanner.bump().map_err(Stop::input)?;
                     return Ok(());
                 }
-                Some(other) => return Err(self.unexpected(other, "`,` or `]` after a paper")),
-                None => return Err(self.error_here("the input ends inside the papers array")),
+                Some(other) => {
+                    return Err(Stop::Input(
+                        self.unexpected(other, "`,` or `]` after a paper"),
+                    ));
+                }
+                None => {
+                    let err = self.error_here("the input ends inside the papers array");
+                    return Err(Stop::Input(err));
+                }
             }
         }
     }

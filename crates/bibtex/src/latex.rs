@@ -1,0 +1,494 @@
+//! Plain Unicode text to BibTeX field text, and Unicode to ASCII.
+//!
+//! The rules, in one place:
+//!
+//! - whitespace runs (tabs, newlines, no-break spaces) become one space and
+//!   the ends are trimmed; other control characters are dropped, because
+//!   BibTeX cannot carry either;
+//! - `$ & % # _` get a backslash; `{` and `}` too when the field's braces
+//!   pair up (`\{more\}`), else they become `{\textbraceleft}` and
+//!   `{\textbraceright}` so that BibTeX never sees an unbalanced brace;
+//!   `\ ~ ^` become `{\textbackslash}`, `{\textasciitilde}` and
+//!   `{\textasciicircum}` (commands in braces, so that no style changes
+//!   their case and no following space is swallowed). `< > |` stay as they
+//!   are: BibTeX does not mind them, and LaTeX prints them right with T1
+//!   fonts;
+//! - two hyphens in a row are written `-{}-`, so that TeX does not turn them
+//!   into a dash;
+//! - with `ascii`, accented Latin letters become accent macros (`{\"u}`,
+//!   `{\c{C}}`, `{\~{\^e}}`), letters and punctuation with a LaTeX name
+//!   become that name (`{\L}`, `{\ss}`, `--`, `{\textquoteright}`), and
+//!   anything else (CJK, Greek, symbols) stays UTF-8.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// How to write characters outside ASCII.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Charset {
+    /// LaTeX macros where a macro exists, UTF-8 otherwise.
+    Ascii,
+    /// UTF-8 as is.
+    Unicode,
+}
+
+/// Appends `text` as BibTeX field text.
+pub(crate) fn push_text(out: &mut String, text: &str, charset: Charset) {
+    if is_plain(text) {
+        out.push_str(text);
+        return;
+    }
+    let mut writer = TextWriter::new(out, charset, braces_pair_up(text));
+    for_each_normalized(text, |c| writer.push(c));
+}
+
+/// True when `text` is written as it is: printable ASCII without LaTeX
+/// specials or double hyphens, single spaces, no space at either end.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous = 0u8;
+    for &b in bytes {
+        match b {
+            b' ' if previous == b' ' => return false,
+            b'-' if previous == b'-' => return false,
+            b'\\' | b'{' | b'}' | b'~' | b'^' | b'$' | b'&' | b'%' | b'#' | b'_' => return false,
+            b' '..=b'~' => {}
+            _ => return false,
+        }
+        previous = b;
+    }
+    true
+}
+
+/// True when every `}` closes an earlier `{` and none stays open.
+fn braces_pair_up(text: &str) -> bool {
+    let mut depth = 0usize;
+    for b in text.bytes() {
+        match b {
+            b'{' => depth += 1,
+            b'}' if depth == 0 => return false,
+            b'}' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// Appends a title, brace-protecting words that styles must not lowercase
+/// (see [`needs_protection`]).
+pub(crate) fn push_title(out: &mut String, text: &str, charset: Charset, protect: bool) {
+    if !protect {
+        push_text(out, text, charset);
+        return;
+    }
+    let owned;
+    let normalized = if is_normalized(text) {
+        text
+    } else {
+        let mut n = String::with_capacity(text.len());
+        for_each_normalized(text, |c| n.push(c));
+        owned = n;
+        owned.as_str()
+    };
+    let mut writer = TextWriter::new(out, charset, braces_pair_up(normalized));
+    let mut rest = normalized;
+    while !rest.is_empty() {
+        let word_len = rest
+            .char_indices()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(rest.len(), |(i, _)| i);
+        if word_len == 0 {
+            let mut chars = rest.chars();
+            if let Some(c) = chars.next() {
+                writer.push(c);
+            }
+            rest = chars.as_str();
+            continue;
+        }
+        let (word, tail) = rest.split_at(word_len);
+        if needs_protection(word) {
+            writer.raw("{");
+            word.chars().for_each(|c| writer.push(c));
+            writer.raw("}");
+        } else {
+            word.chars().for_each(|c| writer.push(c));
+        }
+        rest = tail;
+    }
+}
+
+/// True when a title word must keep its case: it has a capital after its
+/// first letter (`BERT`, `ImageNet`, `NeRF`, `iPhone`, `3D`), or it is a
+/// single capital other than `A` (`C`, `I`, `X`).
+pub(crate) fn needs_protection(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let rest = chars.as_str();
+    if rest.is_empty() {
+        return first.is_uppercase() && first != 'A';
+    }
+    rest.chars().any(char::is_uppercase)
+}
+
+/// True when [`for_each_normalized`] would give `text` back unchanged.
+fn is_normalized(text: &str) -> bool {
+    let mut after_space = true;
+    for c in text.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() || c.is_control() {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || text.is_empty()
+}
+
+/// Calls `f` with the characters of `text`, whitespace runs made one
+/// space, ends trimmed, control characters dropped.
+fn for_each_normalized(text: &str, mut f: impl FnMut(char)) {
+    let mut pending_space = false;
+    let mut started = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = started;
+        } else if c.is_control() {
+            continue;
+        } else {
+            if pending_space {
+                f(' ');
+                pending_space = false;
+            }
+            started = true;
+            f(c);
+        }
+    }
+}
+
+/// Writes characters, remembering whether the last one was a hyphen.
+struct TextWriter<'a> {
+    out: &'a mut String,
+    charset: Charset,
+    after_hyphen: bool,
+    /// Braces may be written `\{` `\}`.
+    paired: bool,
+}
+
+impl<'a> TextWriter<'a> {
+    fn new(out: &'a mut String, charset: Charset, paired: bool) -> Self {
+        TextWriter {
+            out,
+            charset,
+            after_hyphen: false,
+            paired,
+        }
+    }
+
+    fn raw(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.after_hyphen = false;
+    }
+
+    fn hyphens(&mut self, s: &str) {
+        if self.after_hyphen {
+            self.out.push_str("{}");
+        }
+        self.out.push_str(s);
+        self.after_hyphen = true;
+    }
+
+    fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            match c {
+                '-' => return self.hyphens("-"),
+                '\\' => self.raw("{\\textbackslash}"),
+                '{' if !self.paired => self.raw("{\\textbraceleft}"),
+                '}' if !self.paired => self.raw("{\\textbraceright}"),
+                '~' => self.raw("{\\textasciitilde}"),
+                '^' => self.raw("{\\textasciicircum}"),
+                '$' | '&' | '%' | '#' | '_' | '{' | '}' => {
+                    self.out.push('\\');
+                    self.out.push(c);
+                    self.after_hyphen = false;
+                }
+                _ => {
+                    self.out.push(c);
+                    self.after_hyphen = false;
+                }
+            }
+            return;
+        }
+        if self.charset == Charset::Unicode {
+            self.out.push(c);
+            self.after_hyphen = false;
+            return;
+        }
+        match c {
+            '\u{2013}' => return self.hyphens("--"),
+            '\u{2014}' => return self.hyphens("---"),
+            _ => {}
+        }
+        if let Some(name) = named_char(c) {
+            self.out.push_str("{\\");
+            self.out.push_str(name);
+            self.out.push('}');
+            self.after_hyphen = false;
+            return;
+        }
+        if !push_accented(self.out, c) {
+            self.out.push(c);
+        }
+        self.after_hyphen = false;
+    }
+}
+
+/// Characters with a LaTeX command of their own (no argument): the
+/// writer writes them as `{\\name}`, and the reader's fast path reads
+/// exactly these back.
+pub(crate) const NAMED: &[(char, &str)] = &[
+    ('ß', "ss"),
+    ('æ', "ae"),
+    ('Æ', "AE"),
+    ('œ', "oe"),
+    ('Œ', "OE"),
+    ('ø', "o"),
+    ('Ø', "O"),
+    ('ł', "l"),
+    ('Ł', "L"),
+    ('ı', "i"),
+    ('å', "aa"),
+    ('Å', "AA"),
+    ('đ', "dj"),
+    ('Đ', "DJ"),
+    ('ð', "dh"),
+    ('Ð', "DH"),
+    ('þ', "th"),
+    ('Þ', "TH"),
+    ('ŋ', "ng"),
+    ('Ŋ', "NG"),
+    ('\u{2018}', "textquoteleft"),
+    ('\u{2019}', "textquoteright"),
+    ('\u{201C}', "textquotedblleft"),
+    ('\u{201D}', "textquotedblright"),
+    ('\u{201E}', "quotedblbase"),
+    ('\u{201A}', "quotesinglbase"),
+    ('«', "guillemotleft"),
+    ('»', "guillemotright"),
+    ('\u{2039}', "guilsinglleft"),
+    ('\u{203A}', "guilsinglright"),
+    ('\u{2026}', "dots"),
+    ('§', "S"),
+    ('¶', "P"),
+    ('©', "copyright"),
+    ('®', "textregistered"),
+    ('\u{2122}', "texttrademark"),
+    ('£', "pounds"),
+    ('¡', "textexclamdown"),
+    ('¿', "textquestiondown"),
+    ('\u{2022}', "textbullet"),
+    ('\u{2020}', "textdagger"),
+    ('\u{2021}', "textdaggerdbl"),
+    ('·', "textperiodcentered"),
+    ('ª', "textordfeminine"),
+    ('º', "textordmasculine"),
+];
+
+fn named_char(c: char) -> Option<&'static str> {
+    NAMED.iter().find(|&&(n, _)| n == c).map(|&(_, name)| name)
+}
+
+/// The accent command for a combining mark, and whether it is a letter
+/// command (which takes its argument in braces).
+pub(crate) fn accent(mark: char) -> Option<(&'static str, bool)> {
+    Some(match mark {
+        '\u{300}' => ("`", false),
+        '\u{301}' => ("'", false),
+        '\u{302}' => ("^", false),
+        '\u{303}' => ("~", false),
+        '\u{304}' => ("=", false),
+        '\u{307}' => (".", false),
+        '\u{308}' => ("\"", false),
+        '\u{306}' => ("u", true),
+        '\u{30A}' => ("r", true),
+        '\u{30B}' => ("H", true),
+        '\u{30C}' => ("v", true),
+        '\u{323}' => ("d", true),
+        '\u{327}' => ("c", true),
+        '\u{328}' => ("k", true),
+        _ => return None,
+    })
+}
+
+/// Writes a precomposed accented letter as nested accent macros; false when
+/// it is not an ASCII letter with known marks. The Latin blocks are worked
+/// out once and looked up after that.
+fn push_accented(out: &mut String, c: char) -> bool {
+    static LATIN: std::sync::OnceLock<Vec<Option<Box<str>>>> = std::sync::OnceLock::new();
+    const RANGES: [(u32, u32); 2] = [(0xC0, 0x250), (0x1E00, 0x1F00)];
+    let code = c as u32;
+    let mut offset = 0;
+    for (start, end) in RANGES {
+        if (start..end).contains(&code) {
+            let table = LATIN.get_or_init(|| {
+                RANGES
+                    .iter()
+                    .flat_map(|&(s, e)| s..e)
+                    .map(|code| {
+                        let mut macro_text = String::new();
+                        char::from_u32(code)
+                            .filter(|&c| accented_macro(&mut macro_text, c))
+                            .map(|_| macro_text.into_boxed_str())
+                    })
+                    .collect()
+            });
+            return match table.get(offset + (code - start) as usize) {
+                Some(Some(text)) => {
+                    out.push_str(text);
+                    true
+                }
+                _ => false,
+            };
+        }
+        offset += (end - start) as usize;
+    }
+    accented_macro(out, c)
+}
+
+/// [`push_accented`] without the table.
+fn accented_macro(out: &mut String, c: char) -> bool {
+    let mut parts = std::iter::once(c).nfd();
+    let Some(base) = parts.next().filter(char::is_ascii_alphabetic) else {
+        return false;
+    };
+    let mut marks = [('\0', ("", false)); 4];
+    let mut count = 0;
+    for mark in parts {
+        let Some(command) = accent(mark) else {
+            return false;
+        };
+        if count == marks.len() {
+            return false;
+        }
+        marks[count] = (mark, command);
+        count += 1;
+    }
+    if count == 0 {
+        return false;
+    }
+    // Readers compose the marks one at a time; only write a macro when
+    // that gives this very character back (not for U+212B ANGSTROM SIGN).
+    let mut composed = base;
+    for &(mark, _) in &marks[..count] {
+        match unicode_normalization::char::compose(composed, mark) {
+            Some(c) => composed = c,
+            None => return false,
+        }
+    }
+    if composed != c {
+        return false;
+    }
+    // `{\"i}`, not `{\"{\i}}`: every reader decodes the first to `ï`.
+    let mut inner = base.to_string();
+    for (i, &(_, (command, letter))) in marks[..count].iter().enumerate() {
+        inner = if i == 0 && !letter && inner.len() == 1 {
+            format!("\\{command}{inner}")
+        } else {
+            format!("\\{command}{{{inner}}}")
+        };
+    }
+    out.push('{');
+    out.push_str(&inner);
+    out.push('}');
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ascii(s: &str) -> String {
+        let mut out = String::new();
+        push_text(&mut out, s, Charset::Ascii);
+        out
+    }
+
+    fn title(s: &str) -> String {
+        let mut out = String::new();
+        push_title(&mut out, s, Charset::Ascii, true);
+        out
+    }
+
+    #[test]
+    fn specials_become_latex() {
+        assert_eq!(
+            ascii("50% & {more}: $x^2$ with C# in snake_case, ~t\\b"),
+            "50\\% \\& \\{more\\}: \\$x{\\textasciicircum}2\\$ \
+             with C\\# in snake\\_case, {\\textasciitilde}t{\\textbackslash}b"
+        );
+        assert_eq!(ascii("<b>|</b>"), "<b>|</b>");
+        assert_eq!(ascii("a} {b"), "a{\\textbraceright} {\\textbraceleft}b");
+    }
+
+    #[test]
+    fn whitespace_and_controls() {
+        assert_eq!(ascii("  a \t\n b\u{7}c\u{a0}d  "), "a bc d");
+        assert_eq!(ascii("\u{7}"), "");
+        assert!(is_normalized("a b") && is_normalized(""));
+        assert!(!is_normalized(" a") && !is_normalized("a ") && !is_normalized("a  b"));
+        assert!(!is_normalized("a\tb") && !is_normalized("a\u{7}"));
+        assert!(is_plain("Neural Computation") && is_plain("a-b") && !is_plain("a--b"));
+        assert!(!is_plain("é") && !is_plain("a  b") && !is_plain("a_b"));
+    }
+
+    #[test]
+    fn hyphens_stay_hyphens() {
+        assert_eq!(ascii("C--"), "C-{}-");
+        assert_eq!(ascii("a\u{2013}b"), "a--b");
+        assert_eq!(ascii("a\u{2013}-b"), "a--{}-b");
+        assert_eq!(ascii("a\u{2014}b"), "a---b");
+    }
+
+    #[test]
+    fn accents_and_letters() {
+        assert_eq!(ascii("Jürgen"), "J{\\\"u}rgen");
+        assert_eq!(ascii("Łukasz"), "{\\L}ukasz");
+        assert_eq!(ascii("Çağ"), "{\\c{C}}a{\\u{g}}");
+        assert_eq!(ascii("naïve"), "na{\\\"i}ve");
+        assert_eq!(ascii("Nguyễn"), "Nguy{\\~{\\^e}}n");
+        assert_eq!(ascii("Straße"), "Stra{\\ss}e");
+        assert_eq!(ascii("\u{212B}"), "\u{212B}");
+        assert_eq!(ascii("何恺明"), "何恺明");
+        assert_eq!(ascii("O\u{2019}Brien"), "O{\\textquoteright}Brien");
+        let mut out = String::new();
+        push_text(&mut out, "Jürgen\u{2013}何", Charset::Unicode);
+        assert_eq!(out, "Jürgen\u{2013}何");
+    }
+
+    #[test]
+    fn title_protection() {
+        assert_eq!(
+            title("BERT: Pre-training of Deep Bidirectional Transformers"),
+            "{BERT}: Pre-training of Deep Bidirectional Transformers"
+        );
+        assert_eq!(
+            title("ImageNet Classification with LSTM and NeRF in 3D"),
+            "{ImageNet} Classification with {LSTM} and {NeRF} in {3D}"
+        );
+        assert_eq!(
+            title("A Study of C++ and X-ray"),
+            "A Study of {C}++ and {X}-ray"
+        );
+        assert_eq!(title("ÜBER alles"), "{{\\\"U}BER} alles");
+        let mut out = String::new();
+        push_title(&mut out, "BERT", Charset::Ascii, false);
+        assert_eq!(out, "BERT");
+    }
+}

@@ -1,0 +1,1624 @@
+//! The BibTeX / BibLaTeX reader, on the `biblatex` crate's parser.
+//!
+//! The crate parses a whole file or nothing: one unknown macro, one
+//! duplicate key or one missing brace loses every entry. So the
+//! [`Splitter`](crate::split) cuts the stream into entries and each entry is
+//! parsed on its own, with the `@string` definitions it uses put in front
+//! of it. A bad entry becomes one record error with its file, line and
+//! column; the others are read. Entries that `crossref` a later entry wait
+//! for it (and are then written before it); entries that look like
+//! parents (`@proceedings`, `@book`, ...) are remembered for children that
+//! come later. Only those and the `@string`s are held in memory.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use biblatex::{
+    Bibliography, Chunk, ParseError, ParseErrorKind, Person as BibPerson, RawBibliography,
+    RawChunk, RawEntry, Spanned,
+};
+use paper_format::{Error, Location, PaperSink, Reader, Source};
+use paper_model::{Author, CollectionHeader, Organization, Paper, PaperType, Person, Text};
+
+use crate::fast;
+use crate::split::{Piece, Splitter, column_of};
+
+/// Reads `.bib` files (BibTeX or BibLaTeX) into papers.
+///
+/// See the crate documentation for the field mapping.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BibReader;
+
+impl Reader for BibReader {
+    fn read(
+        &self,
+        input: &mut dyn BufRead,
+        source: &Source,
+        sink: &mut dyn PaperSink,
+    ) -> Result<(), Error> {
+        sink.header(CollectionHeader::default())?;
+        let mut state = State {
+            source,
+            strings: HashMap::new(),
+            parents: HashMap::new(),
+            pending: HashMap::new(),
+            pending_order: Vec::new(),
+        };
+        Splitter::new().run(input, |piece| match piece {
+            Piece::Entry {
+                text,
+                line,
+                column,
+                kind,
+            } => state.entry(text, kind, Place { line, column }, sink),
+            Piece::Unclosed {
+                line,
+                column,
+                next_line,
+            } => {
+                let message = match next_line {
+                    Some(next) => format!(
+                        "this entry is not closed: a `}}` is missing before the entry at line {next}"
+                    ),
+                    None => "this entry is not closed: the input ends inside it".to_owned(),
+                };
+                sink.record(Err(Error::parse(source.at(line, column), message)))
+            }
+        })?;
+        state.flush_pending(sink)
+    }
+
+    /// Each entry is checked for UTF-8 on its own, so that a file with one
+    /// Latin-1 entry loses only that entry (a record error with its line
+    /// and column).
+    fn checks_utf8(&self) -> bool {
+        true
+    }
+}
+
+/// Where an entry starts.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    line: u64,
+    column: u64,
+}
+
+/// An `@string`, with the other strings it used already put in.
+struct StringDef {
+    /// The value as a BibTeX expression: `{...} # {...} # jan`.
+    value: String,
+}
+
+/// An entry kept for children that `crossref` it later.
+struct Stored {
+    text: String,
+    place: Place,
+}
+
+/// An entry waiting for the entry it `crossref`s.
+struct Waiting {
+    text: String,
+    place: Place,
+}
+
+struct State<'s> {
+    source: &'s Source,
+    /// `@string` definitions by lowercase name.
+    strings: HashMap<String, StringDef>,
+    /// Possible crossref parents by key.
+    parents: HashMap<String, Stored>,
+    /// Children by the key of the parent they wait for.
+    pending: HashMap<String, Vec<Waiting>>,
+    /// Parent keys in the order children first asked for them.
+    pending_order: Vec<String>,
+}
+
+/// Entry types that children usually `crossref`.
+fn is_parent_type(kind: &str) -> bool {
+    matches!(
+        kind,
+        "book"
+            | "mvbook"
+            | "collection"
+            | "mvcollection"
+            | "proceedings"
+            | "mvproceedings"
+            | "reference"
+            | "mvreference"
+            | "periodical"
+            | "xdata"
+    )
+}
+
+impl State<'_> {
+    fn location(&self, place: Place) -> Location {
+        self.source.at(place.line, place.column)
+    }
+
+    /// The location of byte `offset` of an entry's text.
+    fn location_in(&self, text: &str, place: Place, offset: usize) -> Location {
+        let offset = offset.min(text.len());
+        let before = &text.as_bytes()[..offset];
+        let newlines = before.iter().filter(|&&b| b == b'\n').count() as u64;
+        if newlines == 0 {
+            let column = place.column + column_of(before, offset) - 1;
+            self.source.at(place.line, column)
+        } else {
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            self.source.at(
+                place.line + newlines,
+                column_of(&before[line_start..], offset - line_start),
+            )
+        }
+    }
+
+    fn parse_error(&self, text: &str, place: Place, offset: usize, err: &ParseError) -> Error {
+        Error::parse(self.location_in(text, place, offset), describe(&err.kind))
+    }
+
+    fn entry(
+        &mut self,
+        bytes: &[u8],
+        kind: &[u8],
+        place: Place,
+        sink: &mut dyn PaperSink,
+    ) -> Result<(), Error> {
+        let kind = String::from_utf8_lossy(kind).to_ascii_lowercase();
+        if kind == "comment" || kind == "preamble" {
+            return Ok(());
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = &bytes[..e.valid_up_to()];
+                let location = self.location_in(
+                    // Only the valid part is needed to count lines and columns.
+                    std::str::from_utf8(valid).unwrap_or(""),
+                    place,
+                    valid.len(),
+                );
+                return sink.record(Err(Error::parse(
+                    location,
+                    "this entry is not valid UTF-8 (convert the file to UTF-8)",
+                )));
+            }
+        };
+        let text = braced(text);
+        if kind == "string" {
+            return match self.define_strings(&text, place) {
+                Ok(()) => Ok(()),
+                Err(e) => sink.record(Err(e)),
+            };
+        }
+        let guarded = catch_unwind(AssertUnwindSafe(|| self.parse_entry(&text, place)));
+        let parsed = match guarded {
+            Ok(parsed) => parsed,
+            Err(_) => Err(Error::parse(
+                self.location(place),
+                "the BibTeX parser failed on this entry",
+            )),
+        };
+        let parsed = match parsed {
+            Ok(parsed) => parsed,
+            Err(e) => return sink.record(Err(e)),
+        };
+        match parsed {
+            Parsed::Waiting { parent } => {
+                if !self.pending.contains_key(&parent) {
+                    self.pending_order.push(parent.clone());
+                }
+                self.pending.entry(parent).or_default().push(Waiting {
+                    text: text.into_owned(),
+                    place,
+                });
+                Ok(())
+            }
+            Parsed::Paper(paper) => {
+                let key = paper.id.clone();
+                let children = self.pending.remove(&key);
+                if children.is_some() || is_parent_type(&kind) {
+                    self.parents.insert(
+                        key.clone(),
+                        Stored {
+                            text: text.clone().into_owned(),
+                            place,
+                        },
+                    );
+                }
+                for child in children.into_iter().flatten() {
+                    let record = self
+                        .parse_child(&child.text, child.place)
+                        .map(|p| (p, self.location(child.place)));
+                    sink.record(record)?;
+                }
+                sink.record(Ok((*paper, self.location(place))))
+            }
+        }
+    }
+
+    /// Children whose parent never came are read without it.
+    fn flush_pending(&mut self, sink: &mut dyn PaperSink) -> Result<(), Error> {
+        for parent in std::mem::take(&mut self.pending_order) {
+            for child in self.pending.remove(&parent).into_iter().flatten() {
+                let record = self
+                    .parse_alone(&child.text, child.place)
+                    .map(|p| (p, self.location(child.place)));
+                sink.record(record)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn define_strings(&mut self, text: &str, place: Place) -> Result<(), Error> {
+        let raw = RawBibliography::parse(text)
+            .map_err(|e| self.parse_error(text, place, e.span.start, &e))?;
+        for pair in &raw.abbreviations {
+            let mut value = String::new();
+            for (i, element) in pair.value.v.iter().enumerate() {
+                if i > 0 {
+                    value.push_str(" # ");
+                }
+                match element.v {
+                    RawChunk::Normal(s) => {
+                        value.push('{');
+                        value.push_str(s);
+                        value.push('}');
+                    }
+                    RawChunk::Abbreviation(name) => {
+                        match self.strings.get(&name.to_ascii_lowercase()) {
+                            Some(def) => value.push_str(&def.value),
+                            None => value.push_str(name),
+                        }
+                    }
+                }
+            }
+            self.strings
+                .insert(pair.key.v.to_ascii_lowercase(), StringDef { value });
+        }
+        Ok(())
+    }
+
+    /// The `@string`s an entry uses, as BibTeX text to put in front of it.
+    fn prelude(&self, raw: &RawBibliography<'_>) -> String {
+        let mut prelude = String::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for entry in &raw.entries {
+            for pair in &entry.v.fields {
+                for element in &pair.value.v {
+                    if let RawChunk::Abbreviation(name) = element.v
+                        && !seen.contains(&name)
+                        && let Some(def) = self.strings.get(&name.to_ascii_lowercase())
+                    {
+                        seen.push(name);
+                        prelude.push_str("@string{");
+                        prelude.push_str(name);
+                        prelude.push_str(" = ");
+                        prelude.push_str(&def.value);
+                        prelude.push_str("}\n");
+                    }
+                }
+            }
+        }
+        prelude
+    }
+
+    fn parse_entry(&self, text: &str, place: Place) -> Result<Parsed, Error> {
+        let raw = RawBibliography::parse(text)
+            .map_err(|e| self.parse_error(text, place, e.span.start, &e))?;
+        // Fast path first: it reads ties and commands itself.
+        if let Some(paper) = self.fast_paper(&raw) {
+            return Ok(Parsed::Paper(Box::new(paper)));
+        }
+        match cleaned(text, &raw) {
+            None => self.parse_raw(text, raw, place),
+            Some(text) => {
+                let raw = RawBibliography::parse(&text)
+                    .map_err(|e| self.parse_error(&text, place, e.span.start, &e))?;
+                self.parse_raw(&text, raw, place)
+            }
+        }
+    }
+
+    /// The paper of an entry that the fast path reads whole.
+    fn fast_paper(&self, raw: &RawBibliography<'_>) -> Option<Paper> {
+        let [entry] = raw.entries.as_slice() else {
+            return None;
+        };
+        let fields = self.fast_fields(entry)?;
+        let kind = entry.v.kind.v.to_ascii_lowercase();
+        Some(paper_from(entry.v.key.v, &kind, fields))
+    }
+
+    fn parse_raw(
+        &self,
+        text: &str,
+        raw: RawBibliography<'_>,
+        place: Place,
+    ) -> Result<Parsed, Error> {
+        let Some(entry) = raw.entries.first() else {
+            return Err(Error::parse(self.location(place), "expected an entry"));
+        };
+        let crossref = entry
+            .v
+            .fields
+            .iter()
+            .find(|p| p.key.v.eq_ignore_ascii_case("crossref"))
+            .and_then(|p| match p.value.v.first().map(|c| &c.v) {
+                Some(RawChunk::Normal(s)) => Some(s.trim().to_owned()),
+                _ => None,
+            })
+            .filter(|s| !s.is_empty());
+        if let Some(parent) = crossref {
+            return match self.parents.get(&parent) {
+                Some(stored) => self
+                    .parse_with_parent(text, place, &stored.text, stored.place)
+                    .map(|p| Parsed::Paper(Box::new(p))),
+                None => Ok(Parsed::Waiting { parent }),
+            };
+        }
+        let key = entry.v.key.v.to_owned();
+        let kind = entry.v.kind.v.to_ascii_lowercase();
+        let prelude = self.prelude(&raw);
+        let bibliography = if prelude.is_empty() {
+            Bibliography::from_raw(raw)
+                .map_err(|e| self.parse_error(text, place, e.span.start, &e))?
+        } else {
+            let full = format!("{prelude}{text}");
+            Bibliography::parse(&full).map_err(|e| {
+                let offset = e.span.start.saturating_sub(prelude.len());
+                self.parse_error(text, place, offset, &e)
+            })?
+        };
+        let entry = bibliography
+            .get(&key)
+            .ok_or_else(|| Error::parse(self.location(place), "expected an entry"))?;
+        Ok(Parsed::Paper(Box::new(to_paper(entry, &kind))))
+    }
+
+    /// The fields of an entry decoded by the [fast path](crate::fast), or
+    /// `None` when any of them needs the crate.
+    fn fast_fields(&self, entry: &Spanned<RawEntry<'_>>) -> Option<Vec<(String, Value<'static>)>> {
+        let mut fields: Vec<(String, Value<'static>)> = Vec::with_capacity(entry.v.fields.len());
+        for pair in &entry.v.fields {
+            let name = pair.key.v.to_ascii_lowercase();
+            if name == "xdata" || name == "crossref" {
+                return None;
+            }
+            let verbatim = is_verbatim_field(&name);
+            let value = if name == "author" {
+                let mut chars = Vec::with_capacity(pair.value.span.len());
+                for element in &pair.value.v {
+                    match element.v {
+                        RawChunk::Normal(s) => fast::decode(s, verbatim, &mut |c, braced| {
+                            chars.push((c, u8::from(braced)))
+                        })?,
+                        RawChunk::Abbreviation(a) => {
+                            chars.extend(self.month_macro(a)?.chars().map(|c| (c, 0)));
+                        }
+                    }
+                }
+                Value::Chars(chars)
+            } else {
+                let mut text = Collapsing::new(pair.value.span.len());
+                for element in &pair.value.v {
+                    match element.v {
+                        RawChunk::Normal(s) => fast::decode(s, verbatim, &mut |c, _| text.push(c))?,
+                        RawChunk::Abbreviation(a) => {
+                            self.month_macro(a)?.chars().for_each(|c| text.push(c));
+                        }
+                    }
+                }
+                Value::Text(text.text)
+            };
+            match fields.iter_mut().find(|(n, _)| *n == name) {
+                Some(field) => field.1 = value,
+                None => fields.push((name, value)),
+            }
+        }
+        Some(fields)
+    }
+
+    /// The text the crate puts in for a month macro, unless a `@string`
+    /// redefines it.
+    fn month_macro(&self, name: &str) -> Option<&'static str> {
+        if self.strings.contains_key(&name.to_ascii_lowercase()) {
+            return None;
+        }
+        fast::month_macro(name)
+    }
+
+    /// A child read with its parent in front, so that the crate resolves
+    /// the crossref.
+    fn parse_with_parent(
+        &self,
+        text: &str,
+        place: Place,
+        parent: &str,
+        parent_place: Place,
+    ) -> Result<Paper, Error> {
+        let raw = RawBibliography::parse(text)
+            .map_err(|e| self.parse_error(text, place, e.span.start, &e))?;
+        let parent_raw = RawBibliography::parse(parent)
+            .map_err(|e| self.parse_error(parent, parent_place, e.span.start, &e))?;
+        let Some(entry) = raw.entries.first() else {
+            return Err(Error::parse(self.location(place), "expected an entry"));
+        };
+        let key = entry.v.key.v.to_owned();
+        let kind = entry.v.kind.v.to_ascii_lowercase();
+        let mut prelude = self.prelude(&parent_raw);
+        for line in self.prelude(&raw).lines() {
+            if !prelude.contains(line) {
+                prelude.push_str(line);
+                prelude.push('\n');
+            }
+        }
+        let head = format!("{prelude}{parent}\n");
+        let full = format!("{head}{text}");
+        let bibliography = Bibliography::parse(&full).map_err(|e| {
+            if e.span.start >= head.len() {
+                self.parse_error(text, place, e.span.start - head.len(), &e)
+            } else {
+                Error::parse(
+                    self.location(place),
+                    format!(
+                        "the crossref parent at line {} cannot be read: {}",
+                        parent_place.line,
+                        describe(&e.kind)
+                    ),
+                )
+            }
+        })?;
+        let entry = bibliography
+            .get(&key)
+            .ok_or_else(|| Error::parse(self.location(place), "expected an entry"))?;
+        let mut paper = to_paper(entry, &kind);
+        paper.extra.remove("crossref");
+        Ok(paper)
+    }
+
+    fn parse_child(&self, text: &str, place: Place) -> Result<Paper, Error> {
+        let parent = RawBibliography::parse(text)
+            .ok()
+            .and_then(|raw| {
+                raw.entries.first().and_then(|e| {
+                    e.v.fields
+                        .iter()
+                        .find(|p| p.key.v.eq_ignore_ascii_case("crossref"))
+                        .and_then(|p| match p.value.v.first().map(|c| &c.v) {
+                            Some(RawChunk::Normal(s)) => Some(s.trim().to_owned()),
+                            _ => None,
+                        })
+                })
+            })
+            .and_then(|key| self.parents.get(&key));
+        match parent {
+            Some(stored) => {
+                let cleaned = clean(text, place, self)?;
+                let text = cleaned.as_deref().unwrap_or(text);
+                self.parse_with_parent(text, place, &stored.text, stored.place)
+            }
+            None => self.parse_alone(text, place),
+        }
+    }
+
+    /// An entry read on its own, its crossref left unresolved.
+    fn parse_alone(&self, text: &str, place: Place) -> Result<Paper, Error> {
+        let cleaned = clean(text, place, self)?;
+        let text = cleaned.as_deref().unwrap_or(text);
+        let raw = RawBibliography::parse(text)
+            .map_err(|e| self.parse_error(text, place, e.span.start, &e))?;
+        let Some(entry) = raw.entries.first() else {
+            return Err(Error::parse(self.location(place), "expected an entry"));
+        };
+        let key = entry.v.key.v.to_owned();
+        let kind = entry.v.kind.v.to_ascii_lowercase();
+        let prelude = self.prelude(&raw);
+        let full = format!("{prelude}{text}");
+        let bibliography = Bibliography::parse(&full).map_err(|e| {
+            let offset = e.span.start.saturating_sub(prelude.len());
+            self.parse_error(text, place, offset, &e)
+        })?;
+        let entry = bibliography
+            .get(&key)
+            .ok_or_else(|| Error::parse(self.location(place), "expected an entry"))?;
+        Ok(to_paper(entry, &kind))
+    }
+}
+
+enum Parsed {
+    Paper(Box<Paper>),
+    Waiting { parent: String },
+}
+
+/// `@type(...)` rewritten as `@type{...}`, which is all the crate reads.
+fn braced(text: &str) -> std::borrow::Cow<'_, str> {
+    let open = text.find(['{', '(']);
+    match open {
+        Some(i) if text.as_bytes()[i] == b'(' && text.ends_with(')') => {
+            let mut s = String::with_capacity(text.len());
+            s.push_str(&text[..i]);
+            s.push('{');
+            s.push_str(&text[i + 1..text.len() - 1]);
+            s.push('}');
+            std::borrow::Cow::Owned(s)
+        }
+        _ => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+fn describe(kind: &ParseErrorKind) -> String {
+    match kind {
+        ParseErrorKind::UnknownAbbreviation(name) => format!(
+            "unknown macro `{name}`: define it with @string before this entry, or put the text in braces"
+        ),
+        ParseErrorKind::DuplicateKey(key) => format!("duplicate key `{key}`"),
+        ParseErrorKind::UnexpectedEof => "the entry ends too early".to_owned(),
+        ParseErrorKind::MalformedCommand => "malformed LaTeX command".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Formatting commands whose argument is kept and the command dropped.
+const UNWRAP: &[&str] = &[
+    "emph",
+    "textit",
+    "textbf",
+    "textsc",
+    "textrm",
+    "texttt",
+    "textsf",
+    "textup",
+    "textsl",
+    "textmd",
+    "textnormal",
+    "mbox",
+    "hbox",
+    "text",
+    "NoCaseChange",
+    "ensuremath",
+];
+
+/// Font switches and spacing that are dropped.
+const DROP: &[&str] = &[
+    "em",
+    "it",
+    "bf",
+    "sc",
+    "rm",
+    "tt",
+    "sf",
+    "sl",
+    "itshape",
+    "bfseries",
+    "scshape",
+    "upshape",
+    "slshape",
+    "mdseries",
+    "normalfont",
+    "relax",
+    "protect",
+];
+
+/// Logos the crate leaves as commands.
+fn logo(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "BibTeX" => "BibTeX",
+        "LaTeXe" => "LaTeX2e",
+        "MF" => "METAFONT",
+        "MP" => "MetaPost",
+        "AMS" => "AMS",
+        "AmSTeX" => "AMS-TeX",
+        "XeTeX" => "XeTeX",
+        "XeLaTeX" => "XeLaTeX",
+        "LuaTeX" => "LuaTeX",
+        "LuaLaTeX" => "LuaLaTeX",
+        "pdfTeX" => "pdfTeX",
+        "pdfLaTeX" => "pdfLaTeX",
+        "ConTeXt" => "ConTeXt",
+        "eTeX" => "e-TeX",
+        _ => return None,
+    })
+}
+
+/// Rewrites what the crate would keep as raw LaTeX in text fields: a tie
+/// `~` becomes a space, formatting commands (`\emph{x}`, `{\it x}`) lose
+/// the command, `\url{x}` keeps `x` untouched, a few logos become text;
+/// in URL-like fields, `--` is kept from turning into a dash.
+/// Returns `None` when there is nothing to change.
+fn clean(text: &str, place: Place, state: &State<'_>) -> Result<Option<String>, Error> {
+    if !may_need_cleaning(text) {
+        return Ok(None);
+    }
+    let raw = RawBibliography::parse(text)
+        .map_err(|e| state.parse_error(text, place, e.span.start, &e))?;
+    Ok(cleaned(text, &raw))
+}
+
+fn may_need_cleaning(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().any(|&b| b == b'~' || b == b'\\') || bytes.windows(2).any(|w| w == b"--")
+}
+
+/// [`clean`] on an entry already parsed.
+fn cleaned(text: &str, raw: &RawBibliography<'_>) -> Option<String> {
+    if !may_need_cleaning(text) {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let double_hyphen = bytes.windows(2).any(|w| w == b"--");
+    let mut edits: Vec<(usize, usize, &'static str)> = Vec::new();
+    for entry in &raw.entries {
+        for pair in &entry.v.fields {
+            let key = pair.key.v.to_ascii_lowercase();
+            if is_verbatim_field(&key) {
+                // The crate makes `--` a dash even in URLs: keep hyphens.
+                if double_hyphen {
+                    for element in &pair.value.v {
+                        let (start, end) = (element.span.start, element.span.end.min(bytes.len()));
+                        for i in start.max(1)..end {
+                            if bytes[i] == b'-' && bytes[i - 1] == b'-' && i > start {
+                                edits.push((i, i, "{}"));
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            for element in &pair.value.v {
+                if let RawChunk::Normal(_) = element.v {
+                    find_edits(bytes, element.span.start, element.span.end, &mut edits);
+                }
+            }
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|e| e.0);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end, with) in edits {
+        if start < at {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(with);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
+}
+
+fn is_verbatim_field(key: &str) -> bool {
+    matches!(
+        key,
+        "file" | "doi" | "uri" | "eprint" | "verba" | "verbb" | "verbc" | "pdf" | "url" | "urlraw"
+    )
+}
+
+/// Finds the edits of [`clean`] in `bytes[start..end]`.
+fn find_edits(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    edits: &mut Vec<(usize, usize, &'static str)>,
+) {
+    let end = end.min(bytes.len());
+    let mut i = start;
+    while i < end {
+        match bytes[i] {
+            b'~' => {
+                edits.push((i, i + 1, " "));
+                i += 1;
+            }
+            b'\\' => {
+                let name_start = i + 1;
+                let name_end = bytes[name_start..end]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphabetic())
+                    .map_or(end, |p| name_start + p);
+                if name_end == name_start {
+                    // A one-character command: `\\`, `\{`, `\'`, `\,` ...
+                    match bytes.get(name_start) {
+                        Some(b',' | b';' | b' ' | b'\t' | b'\n' | b'\r') => {
+                            edits.push((i, name_start + 1, " "));
+                        }
+                        Some(b'/' | b'@' | b'!') => edits.push((i, name_start + 1, "")),
+                        _ => {}
+                    }
+                    i = name_start + 1;
+                    continue;
+                }
+                let name = std::str::from_utf8(&bytes[name_start..name_end]).unwrap_or("");
+                let mut after = name_end;
+                while after < end && bytes[after] == b' ' {
+                    after += 1;
+                }
+                if name == "url" && bytes.get(after) == Some(&b'{') {
+                    edits.push((i, after, ""));
+                    // Leave the argument alone: it is a URL.
+                    let mut depth = 0usize;
+                    let mut j = after;
+                    while j < end {
+                        match bytes[j] {
+                            b'\\' => j += 1,
+                            b'{' => depth += 1,
+                            b'}' => {
+                                depth = depth.saturating_sub(1);
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    i = j + 1;
+                    continue;
+                }
+                if UNWRAP.contains(&name) && bytes.get(after) == Some(&b'{') {
+                    edits.push((i, after, ""));
+                } else if DROP.contains(&name) {
+                    edits.push((i, after, " "));
+                } else if let Some(text) = logo(name) {
+                    let terminated = bytes.get(name_end..name_end + 2) == Some(b"{}");
+                    let stop = if terminated { name_end + 2 } else { name_end };
+                    edits.push((i, stop, text));
+                }
+                i = name_end;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// The text of a field: chunks joined, protection braces gone, math kept
+/// in dollars, whitespace runs made one space.
+fn text_of(chunks: &[Spanned<Chunk>]) -> String {
+    let mut joined = String::new();
+    for chunk in chunks {
+        match &chunk.v {
+            Chunk::Normal(s) | Chunk::Verbatim(s) => joined.push_str(s),
+            Chunk::Math(s) => {
+                joined.push('$');
+                joined.push_str(s);
+                joined.push('$');
+            }
+        }
+    }
+    collapse(&joined)
+}
+
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// A URL or DOI as read: the escapes that tools put in them removed.
+fn link_from(text: String) -> String {
+    if !text.contains('\\') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&next) = chars.peek()
+            && matches!(next, '%' | '_' | '#' | '&' | '~' | '$')
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A field value: parsed by the crate, or decoded by the fast path.
+enum Value<'a> {
+    /// The crate's chunks.
+    Chunks(&'a [Spanned<Chunk>]),
+    /// Decoded text, whitespace already collapsed.
+    Text(String),
+    /// Decoded characters, each marked 1 when inside braces (names).
+    Chars(Vec<(char, u8)>),
+}
+
+impl Value<'_> {
+    fn into_text(self) -> String {
+        match self {
+            Value::Chunks(chunks) => text_of(chunks),
+            Value::Text(text) => text,
+            Value::Chars(chars) => collapse(&chars.iter().map(|&(c, _)| c).collect::<String>()),
+        }
+    }
+
+    fn into_link(self) -> String {
+        link_from(self.into_text())
+    }
+
+    fn names(self) -> Vec<Name> {
+        match self {
+            Value::Chunks(chunks) => names_of(chunks),
+            Value::Chars(chars) => names_from_chars(&chars),
+            Value::Text(text) => {
+                names_from_chars(&text.chars().map(|c| (c, 0)).collect::<Vec<_>>())
+            }
+        }
+    }
+}
+
+/// Collects decoded characters as text, collapsing whitespace as it goes.
+struct Collapsing {
+    text: String,
+    space: bool,
+}
+
+impl Collapsing {
+    fn new(capacity: usize) -> Self {
+        Collapsing {
+            text: String::with_capacity(capacity),
+            space: false,
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.space = !self.text.is_empty();
+        } else {
+            if self.space {
+                self.text.push(' ');
+                self.space = false;
+            }
+            self.text.push(c);
+        }
+    }
+}
+
+/// A person's or organisation's name in the author field.
+enum Name {
+    One(Author),
+    Others,
+}
+
+/// Splits an author field at `and` (outside braces) and reads each name.
+fn names_of(chunks: &[Spanned<Chunk>]) -> Vec<Name> {
+    // Characters with their kind: 0 normal, 1 verbatim (braced), 2 math.
+    let mut chars: Vec<(char, u8)> = Vec::new();
+    for chunk in chunks {
+        let (s, kind) = match &chunk.v {
+            Chunk::Normal(s) => (s, 0),
+            Chunk::Verbatim(s) => (s, 1),
+            Chunk::Math(s) => (s, 2),
+        };
+        chars.extend(s.chars().map(|c| (c, kind)));
+    }
+    names_from_chars(&chars)
+}
+
+/// [`names_of`] on characters marked 0 (normal), 1 (braced) or 2 (math).
+fn names_from_chars(chars: &[(char, u8)]) -> Vec<Name> {
+    let mut names = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let is_and = i + 3 <= chars.len()
+            && chars[i..i + 3].iter().all(|&(_, k)| k == 0)
+            && chars[i..i + 3]
+                .iter()
+                .map(|&(c, _)| c.to_ascii_lowercase())
+                .eq("and".chars())
+            && (i == 0 || (chars[i - 1].1 == 0 && chars[i - 1].0.is_whitespace()))
+            && (i + 3 == chars.len() || (chars[i + 3].1 == 0 && chars[i + 3].0.is_whitespace()));
+        if is_and {
+            names.push(&chars[start..i]);
+            start = i + 3;
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    names.push(&chars[start..]);
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let first = name
+                .iter()
+                .position(|&(c, k)| k != 0 || !c.is_whitespace())?;
+            let last = name
+                .iter()
+                .rposition(|&(c, k)| k != 0 || !c.is_whitespace())?;
+            read_name(&name[first..=last])
+        })
+        .collect()
+}
+
+/// One name; `None` for a BibLaTeX name-list option such as
+/// `useprefix=false`, which names nobody.
+fn read_name(name: &[(char, u8)]) -> Option<Name> {
+    if name.iter().all(|&(_, k)| k == 0) {
+        let text: String = name.iter().map(|&(c, _)| c).collect();
+        if text == "others" {
+            return Some(Name::Others);
+        }
+    }
+    if name.iter().all(|&(_, k)| k == 1) {
+        let literal: String = name.iter().map(|&(c, _)| c).collect();
+        return Some(Name::One(Author::Organization(Organization {
+            literal: collapse(&literal),
+        })));
+    }
+    // Back to chunks for the crate's name parser.
+    let mut chunks: Vec<Spanned<Chunk>> = Vec::new();
+    for &(c, k) in name {
+        let same = chunks.last().is_some_and(|last| {
+            matches!(
+                (&last.v, k),
+                (Chunk::Normal(_), 0) | (Chunk::Verbatim(_), 1) | (Chunk::Math(_), 2)
+            )
+        });
+        if !same {
+            let chunk = match k {
+                0 => Chunk::Normal(String::new()),
+                1 => Chunk::Verbatim(String::new()),
+                _ => Chunk::Math(String::new()),
+            };
+            // Real (empty) spans: the crate adds to them when it splits.
+            chunks.push(Spanned::new(chunk, 0..0));
+        }
+        if let Some(last) = chunks.last_mut() {
+            last.v.get_mut().push(c);
+        }
+    }
+    let person = BibPerson::parse(&chunks);
+    let opt = |s: String| {
+        let s = collapse(&s);
+        (!s.is_empty()).then_some(s)
+    };
+    let family = collapse(&person.name);
+    let given = opt(person.given_name);
+    let particle = opt(person.prefix);
+    let suffix = opt(person.suffix);
+    if family.is_empty() && given.is_none() && particle.is_none() && suffix.is_none() {
+        return None;
+    }
+    if family.is_empty() {
+        // A given name alone.
+        return Some(Name::One(Author::Person(Person {
+            family: given.unwrap_or_default(),
+            given: None,
+            particle,
+            suffix,
+        })));
+    }
+    Some(Name::One(Author::Person(Person {
+        family,
+        given,
+        particle,
+        suffix,
+    })))
+}
+
+/// Month from `January`, `jan`, `Jan.` or `1`.
+fn month_of(text: &str) -> Option<u8> {
+    let t = text.trim().trim_end_matches('.');
+    if let Ok(n) = t.parse::<u8>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = t.to_lowercase();
+    let prefix: String = lower.chars().take(3).collect();
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let index = NAMES.iter().position(|&n| n == prefix)?;
+    // `jan`, `jan.`, `january`, `sept`: a prefix of the full name.
+    full[index]
+        .starts_with(lower.as_str())
+        .then_some(index as u8 + 1)
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (the start of a range); `None` for
+/// anything else.
+fn date_of(text: &str) -> Option<(i32, Option<u8>, Option<u8>)> {
+    let start = text.trim().split('/').next()?.split('T').next()?;
+    let mut parts = start.splitn(3, '-');
+    let year_text = parts.next()?;
+    if year_text.is_empty() || year_text.len() > 4 || !year_text.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let year = year_text.parse().ok()?;
+    let mut number = |max: u8| -> Result<Option<u8>, ()> {
+        match parts.next() {
+            None => Ok(None),
+            Some(p) if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                let n: u8 = p.parse().map_err(|_| ())?;
+                if (1..=max).contains(&n) {
+                    Ok(Some(n))
+                } else {
+                    Err(())
+                }
+            }
+            Some(_) => Err(()),
+        }
+    };
+    let month = number(12).ok()?;
+    let day = number(31).ok()?;
+    Some((year, month, day))
+}
+
+fn strip_doi(doi: &str) -> &str {
+    let lower = doi.to_ascii_lowercase();
+    for prefix in [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ] {
+        if lower.starts_with(prefix) {
+            return doi[prefix.len()..].trim();
+        }
+    }
+    doi
+}
+
+fn looks_like_url(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://"))
+        && !text.contains(char::is_whitespace)
+}
+
+/// The model type of an entry type (with the `type` field of theses).
+fn paper_type(kind: &str, type_field: Option<&str>) -> PaperType {
+    match kind {
+        "article" => PaperType::Article,
+        "inproceedings" | "conference" => PaperType::Inproceedings,
+        "incollection" | "inbook" | "bookinbook" | "suppbook" | "suppcollection"
+        | "inreference" => PaperType::Incollection,
+        "book" | "mvbook" | "collection" | "mvcollection" | "proceedings" | "mvproceedings"
+        | "reference" | "mvreference" => PaperType::Book,
+        "phdthesis" => PaperType::Phdthesis,
+        "thesis" => {
+            let t = type_field.unwrap_or("").to_ascii_lowercase();
+            if t.contains("phd") || t.contains("doctor") {
+                PaperType::Phdthesis
+            } else {
+                PaperType::Misc
+            }
+        }
+        "techreport" | "report" => PaperType::Techreport,
+        _ if type_field.is_some_and(|t| t.eq_ignore_ascii_case("preprint")) => PaperType::Preprint,
+        _ => PaperType::Misc,
+    }
+}
+
+/// Converts a parsed entry into a paper (see the crate docs for the table).
+fn to_paper(entry: &biblatex::Entry, kind: &str) -> Paper {
+    let fields = entry
+        .fields
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::Chunks(v)))
+        .collect();
+    paper_from(&entry.key, kind, fields)
+}
+
+/// The paper of an entry with this key, type and fields (lowercase names).
+fn paper_from(key: &str, kind: &str, mut fields: Vec<(String, Value<'_>)>) -> Paper {
+    let mut take = |name: &str| -> Option<Value<'_>> {
+        let i = fields.iter().position(|(k, _)| k == name)?;
+        Some(fields.remove(i).1)
+    };
+    let take_text =
+        |value: Option<Value<'_>>| value.map(Value::into_text).filter(|t| !t.is_empty());
+
+    let mut paper = Paper::default();
+    key.clone_into(&mut paper.id);
+    let type_field = take_text(take("type"));
+    paper.kind = paper_type(kind, type_field.as_deref());
+    let keep_type = match (paper.kind, type_field.as_deref()) {
+        (PaperType::Phdthesis | PaperType::Preprint, _) => false,
+        (PaperType::Techreport, Some(t)) => !t.eq_ignore_ascii_case("techreport"),
+        (_, t) => t.is_some(),
+    };
+    if let Some(title) = take_text(take("title")) {
+        paper.title = title;
+    }
+    if let Some(author) = take("author") {
+        for name in author.names() {
+            match name {
+                Name::Others => paper.authors_truncated = true,
+                Name::One(a) => paper.authors.push(a),
+            }
+        }
+    }
+
+    // Date: `date` wins over `year`/`month`/`day`.
+    let date_text = take_text(take("date"));
+    let year_text = take_text(take("year"));
+    let month_text = take_text(take("month"));
+    let day_text = take_text(take("day"));
+    let mut extra_date = None;
+    if let Some(date) = &date_text {
+        match date_of(date) {
+            Some((y, m, d)) => {
+                paper.year = Some(y);
+                paper.month = m;
+                paper.day = d;
+                let simple = date.len() <= 10 && !date.contains('/');
+                if !simple {
+                    extra_date = Some(date.clone());
+                }
+            }
+            None => extra_date = Some(date.clone()),
+        }
+    }
+    let mut extra_year = None;
+    let mut extra_month = None;
+    if paper.year.is_none() {
+        if let Some(y) = &year_text {
+            match y.parse::<i32>() {
+                Ok(y) => paper.year = Some(y),
+                Err(_) => extra_year = Some(y.clone()),
+            }
+        }
+        if let Some(m) = &month_text {
+            match month_of(m) {
+                Some(m) => paper.month = Some(m),
+                None => extra_month = Some(m.clone()),
+            }
+        }
+        if paper.month.is_some()
+            && let Some(d) = &day_text
+            && let Ok(d) = d.parse::<u8>()
+            && (1..=31).contains(&d)
+        {
+            paper.day = Some(d);
+        }
+    }
+
+    let mut venue = None;
+    let venue_fields: &[&str] = match paper.kind {
+        PaperType::Article => &["journaltitle", "journal"],
+        PaperType::Inproceedings | PaperType::Incollection => &["booktitle"],
+        PaperType::Book => &["series"],
+        PaperType::Phdthesis | PaperType::Techreport => &["howpublished", "note"],
+        _ => &[],
+    };
+    for name in venue_fields {
+        if venue.is_none() {
+            venue = take_text(take(name));
+        }
+    }
+    let mut url = take("url").map(Value::into_link).filter(|u| !u.is_empty());
+    if venue.is_none() {
+        for name in ["journaltitle", "journal", "booktitle", "howpublished"] {
+            if let Some(value) = take_text(take(name)) {
+                if looks_like_url(&value) {
+                    if url.is_none() {
+                        url = Some(value);
+                    } else if url.as_deref() != Some(value.as_str()) {
+                        paper.extra.insert(name.to_owned(), value);
+                    }
+                    continue;
+                }
+                venue = Some(value);
+                break;
+            }
+        }
+    }
+    paper.venue = venue;
+    paper.url = url;
+    for name in ["publisher", "institution", "school", "organization"] {
+        if paper.publisher.is_none() {
+            paper.publisher = take_text(take(name));
+        }
+    }
+    paper.volume = take_text(take("volume"));
+    paper.number = take_text(take("number"));
+    paper.pages = take_text(take("pages")).map(|p| p.replace(['\u{2013}', '\u{2014}'], "-"));
+    if let Some(doi) = take("doi").map(Value::into_link) {
+        let bare = strip_doi(&doi).to_owned();
+        if paper_model::is_valid_doi(&bare) {
+            paper.doi = Some(bare);
+        } else if !doi.is_empty() {
+            paper.extra.insert("doi".into(), doi);
+        }
+    }
+    let eprint = take("eprint")
+        .map(Value::into_link)
+        .filter(|e| !e.is_empty());
+    let archive = take_text(take("eprinttype")).or_else(|| take_text(take("archiveprefix")));
+    match (eprint, archive) {
+        (Some(e), Some(a)) if a.eq_ignore_ascii_case("arxiv") => {
+            let id = e
+                .strip_prefix("arXiv:")
+                .or_else(|| e.strip_prefix("arxiv:"))
+                .unwrap_or(&e);
+            paper.arxiv = Some(id.to_owned());
+        }
+        (e, a) => {
+            if let Some(e) = e {
+                paper.extra.insert("eprint".into(), e);
+            }
+            if let Some(a) = a {
+                paper.extra.insert("eprinttype".into(), a);
+            }
+        }
+    }
+    if let Some(class) = take_text(take("eprintclass")).or_else(|| take_text(take("primaryclass")))
+    {
+        paper.extra.insert("primaryclass".into(), class);
+    }
+    if paper.kind == PaperType::Misc && paper.arxiv.is_some() && kind != "online" {
+        paper.kind = PaperType::Preprint;
+    }
+    paper.isbn = take_text(take("isbn"));
+    if let Some(keywords) = take_text(take("keywords")) {
+        let separator = if keywords.contains(',') { ',' } else { ';' };
+        paper.tags = keywords
+            .split(separator)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
+    }
+    let note = take_text(take("annotation")).or_else(|| take_text(take("annote")));
+    if let Some(note) = note {
+        paper.note = Text::default();
+        paper.note.set("en", note);
+    }
+    for (name, value) in fields {
+        let value = if is_verbatim_field(&name) {
+            value.into_link()
+        } else {
+            value.into_text()
+        };
+        if value.is_empty() {
+            continue;
+        }
+        let name = if name == "location" {
+            "address".to_owned()
+        } else {
+            name
+        };
+        paper.extra.insert(name, value);
+    }
+    if keep_type && let Some(t) = type_field {
+        paper.extra.insert("type".into(), t);
+    }
+    if let Some(d) = extra_date {
+        paper.extra.insert("date".into(), d);
+    }
+    if let Some(y) = extra_year {
+        paper.extra.insert("year".into(), y);
+    }
+    if let Some(m) = extra_month {
+        paper.extra.insert("month".into(), m);
+    }
+    paper
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Collect {
+        papers: Vec<(Paper, Location)>,
+        errors: Vec<String>,
+    }
+
+    impl PaperSink for Collect {
+        fn header(&mut self, _: CollectionHeader) -> Result<(), Error> {
+            Ok(())
+        }
+        fn record(&mut self, record: Result<(Paper, Location), Error>) -> Result<(), Error> {
+            match record {
+                Ok(p) => self.papers.push(p),
+                Err(e) => self.errors.push(e.to_string()),
+            }
+            Ok(())
+        }
+    }
+
+    fn read(input: &str) -> Collect {
+        let mut sink = Collect::default();
+        let mut bytes = input.as_bytes();
+        BibReader
+            .read(&mut bytes, &Source::new("in.bib"), &mut sink)
+            .unwrap();
+        sink
+    }
+
+    #[test]
+    fn reads_the_tricky_parts() {
+        let c = read(
+            r#"@string{acl = "Association for Computational Linguistics"}
+@inproceedings{devlin2019bert,
+  author = {Devlin, Jacob and {\L}ukasz Kaiser and J{\"u}rgen Schmidhuber and von Neumann, Jr., John and {{OpenAI}} and others},
+  title = {{BERT}: Pre-training of Deep {B}idirectional Transformers~for \emph{Language} Understanding},
+  booktitle = acl # " Proceedings",
+  year = 2019, month = jun,
+  pages = {4171--4186},
+  doi = {https://doi.org/10.18653/v1/N19-1423},
+  url = {https://example.org/a\_b\%20c},
+  eprint = {1810.04805}, archivePrefix = {arXiv}, primaryClass = {cs.CL},
+  keywords = {nlp, transformers},
+  annote = {100\% \& \_ \# \$ {\textbackslash} $x^2$},
+  editor = {Some One},
+}
+"#,
+        );
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        let (p, loc) = &c.papers[0];
+        assert_eq!(loc, &Location::new("in.bib", 2, 1));
+        assert_eq!(p.id, "devlin2019bert");
+        assert_eq!(p.kind, PaperType::Inproceedings);
+        assert_eq!(
+            p.title,
+            "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
+        );
+        assert_eq!(
+            p.venue.as_deref(),
+            Some("Association for Computational Linguistics Proceedings")
+        );
+        assert_eq!(p.year, Some(2019));
+        assert_eq!(p.month, Some(6));
+        assert_eq!(p.pages.as_deref(), Some("4171-4186"));
+        assert_eq!(p.doi.as_deref(), Some("10.18653/v1/N19-1423"));
+        assert_eq!(p.url.as_deref(), Some("https://example.org/a_b%20c"));
+        assert_eq!(p.arxiv.as_deref(), Some("1810.04805"));
+        assert_eq!(
+            p.extra.get("primaryclass").map(String::as_str),
+            Some("cs.CL")
+        );
+        assert_eq!(p.extra.get("editor").map(String::as_str), Some("Some One"));
+        assert_eq!(p.tags, ["nlp", "transformers"]);
+        assert_eq!(p.note.get("en"), Some("100% & _ # $ \\ $x^2$"));
+        assert!(p.authors_truncated);
+        assert_eq!(
+            p.authors,
+            [
+                Author::person("Devlin", "Jacob"),
+                Author::person("Kaiser", "Łukasz"),
+                Author::person("Schmidhuber", "Jürgen"),
+                Author::Person(Person {
+                    family: "Neumann".into(),
+                    given: Some("John".into()),
+                    particle: Some("von".into()),
+                    suffix: Some("Jr.".into()),
+                }),
+                Author::organization("OpenAI"),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_bad_entry_does_not_lose_the_file() {
+        let c = read(
+            "@article{ok1, title = {One}, year = 2001}\n\
+             @article{bad, title = {Two}, journal = pami, year = 2002}\n\
+             @article{ok2, title = {Three}, year = 2003}\n\
+             @article{ok1, title = {Again}, year = 2004}\n\
+             @article{open, title = {Four\n\
+             @article{ok3, title = {Five}, year = 2005}\n",
+        );
+        let titles: Vec<&str> = c.papers.iter().map(|(p, _)| p.title.as_str()).collect();
+        assert_eq!(titles, ["One", "Three", "Again", "Five"]);
+        assert_eq!(c.errors.len(), 2, "{:?}", c.errors);
+        assert!(
+            c.errors[0].starts_with("in.bib:2:40: unknown macro `pami`"),
+            "{}",
+            c.errors[0]
+        );
+        assert_eq!(
+            c.errors[1],
+            "in.bib:5:1: this entry is not closed: a `}` is missing before the entry at line 6"
+        );
+    }
+
+    #[test]
+    fn crossref_parents_after_and_before_children() {
+        let c = read(
+            "@inproceedings{child1, title = {C1}, crossref = {proc}, pages = {1--2}}\n\
+             @article{between, title = {B}, year = 2000}\n\
+             @proceedings{proc, title = {The Proceedings}, year = 1999, publisher = {P}}\n\
+             @inproceedings{child2, title = {C2}, crossref = {proc}}\n\
+             @inproceedings{orphan, title = {O}, crossref = {missing}, year = 1}\n",
+        );
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        let got: Vec<(&str, Option<&str>, Option<i32>)> = c
+            .papers
+            .iter()
+            .map(|(p, _)| (p.id.as_str(), p.venue.as_deref(), p.year))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("between", None, Some(2000)),
+                ("child1", Some("The Proceedings"), Some(1999)),
+                ("proc", None, Some(1999)),
+                ("child2", Some("The Proceedings"), Some(1999)),
+                ("orphan", None, Some(1)),
+            ]
+        );
+        assert_eq!(c.papers[1].1, Location::new("in.bib", 1, 1));
+        assert_eq!(c.papers[1].0.publisher.as_deref(), Some("P"));
+        assert!(!c.papers[1].0.extra.contains_key("crossref"));
+        assert_eq!(
+            c.papers[4].0.extra.get("crossref").map(String::as_str),
+            Some("missing")
+        );
+    }
+
+    #[test]
+    fn biblatex_fields() {
+        let c = read(
+            "@thesis{t, author = {A, B}, title = {T}, type = {phdthesis}, institution = {MIT}, date = {2019-06-15}}\n\
+             @online{o, title = {Web}, date = {2020-03/2020-04}, url = {https://x.org}, eprint = {2001.1}, eprinttype = {arxiv}}\n\
+             @report{r, title = {R}, type = {Research Note}, institution = {I}, location = {Paris}, year = {19xx}}\n",
+        );
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        let t = &c.papers[0].0;
+        assert_eq!(t.kind, PaperType::Phdthesis);
+        assert_eq!(t.publisher.as_deref(), Some("MIT"));
+        assert_eq!((t.year, t.month, t.day), (Some(2019), Some(6), Some(15)));
+        assert!(t.extra.is_empty(), "{:?}", t.extra);
+        let o = &c.papers[1].0;
+        assert_eq!(o.kind, PaperType::Misc);
+        assert_eq!((o.year, o.month), (Some(2020), Some(3)));
+        assert_eq!(
+            o.extra.get("date").map(String::as_str),
+            Some("2020-03/2020-04")
+        );
+        assert_eq!(o.arxiv.as_deref(), Some("2001.1"));
+        let r = &c.papers[2].0;
+        assert_eq!(r.kind, PaperType::Techreport);
+        assert_eq!(r.year, None);
+        assert_eq!(r.extra.get("year").map(String::as_str), Some("19xx"));
+        assert_eq!(
+            r.extra.get("type").map(String::as_str),
+            Some("Research Note")
+        );
+        assert_eq!(r.extra.get("address").map(String::as_str), Some("Paris"));
+    }
+
+    #[test]
+    fn howpublished_url_and_misc() {
+        let c = read(
+            "@misc{w, title = {Page}, howpublished = {\\url{https://example.org/a_b\\%20~c}}, year = 2020}\n",
+        );
+        let p = &c.papers[0].0;
+        assert_eq!(p.url.as_deref(), Some("https://example.org/a_b%20~c"));
+        assert_eq!(p.venue, None);
+        assert!(p.extra.is_empty(), "{:?}", p.extra);
+    }
+
+    #[test]
+    fn months_and_dates() {
+        assert_eq!(month_of("January"), Some(1));
+        assert_eq!(month_of("sept."), Some(9));
+        assert_eq!(month_of("12"), Some(12));
+        assert_eq!(month_of("Mayday"), None);
+        assert_eq!(date_of("2019-06-15"), Some((2019, Some(6), Some(15))));
+        assert_eq!(date_of("2019/2020"), Some((2019, None, None)));
+        assert_eq!(date_of("2019-13"), None);
+        assert_eq!(date_of("circa 1900"), None);
+    }
+
+    mod fast_and_crate_agree {
+        use super::*;
+        use crate::{BibWriter, Variant};
+        use paper_format::Writer;
+        use proptest::prelude::*;
+
+        fn text() -> impl Strategy<Value = String> {
+            prop::collection::vec(
+                prop_oneof![
+                    any::<char>(),
+                    prop::sample::select(
+                        &[
+                            '\\', '{', '}', '$', '&', '%', '#', '_', '~', '^', '-', ' ', 'é', 'Ł',
+                            'ǐ', 'ễ', '’', '何', 'A', 'a', ',',
+                        ][..]
+                    ),
+                ],
+                1..20,
+            )
+            .prop_map(|c| c.into_iter().collect())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+            /// Whatever the writer writes, the fast path reads exactly as
+            /// the crate's own parser does.
+            #[test]
+            fn on_writer_output(
+                title in text(), family in text(), given in text(), org in text(),
+                venue in text(), note in text(), url in "[!-~]{1,12}", unicode in any::<bool>(),
+                biblatex in any::<bool>(),
+            ) {
+                let mut p = Paper::new(title, 2000);
+                p.kind = PaperType::Article;
+                p.id = "k".into();
+                p.authors = vec![
+                    Author::person(family.replace('=', "+"), given.replace('=', "+")),
+                    Author::organization(org),
+                ];
+                p.venue = Some(venue);
+                p.url = Some(format!("https://x.org/{}", url.replace(['{', '}', '\\'], "")));
+                p.note.set("en", note);
+                let variant = if biblatex { Variant::Biblatex } else { Variant::Bibtex };
+                let mut writer = BibWriter::new(variant).unicode(unicode).on_warning(Box::new(|_: &str| {}));
+                let mut out = Vec::new();
+                writer.write_paper(&mut out, &p).unwrap();
+                let text = String::from_utf8(out).unwrap();
+                let fast = read(&text);
+                prop_assert!(fast.errors.is_empty(), "{:?}", fast.errors);
+                // ... and takes all of it: the writer writes nothing the fast path leaves to the crate.
+                let source = Source::new("x");
+                let state = State {
+                    source: &source,
+                    strings: HashMap::new(),
+                    parents: HashMap::new(),
+                    pending: HashMap::new(),
+                    pending_order: Vec::new(),
+                };
+                let raw = RawBibliography::parse(&text).unwrap();
+                prop_assert!(state.fast_paper(&raw).is_some(), "{}", text);
+                // The crate's path, with the cleaning the reader does first.
+                let place = Place { line: 1, column: 1 };
+                let slow = match cleaned(&text, &raw) {
+                    None => state.parse_raw(&text, raw, place),
+                    Some(clean) => {
+                        let raw = RawBibliography::parse(&clean).unwrap();
+                        state.parse_raw(&clean, raw, place)
+                    }
+                };
+                let Ok(Parsed::Paper(slow)) = slow else {
+                    return Err(TestCaseError::fail(format!("the crate did not read it:\n{text}")));
+                };
+                prop_assert_eq!(&fast.papers[0].0, &*slow, "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_record_error() {
+        let mut sink = Collect::default();
+        let mut bytes: &[u8] = b"@article{a, title = {caf\xe9}}\n@article{b, title = {ok}}\n";
+        BibReader
+            .read(&mut bytes, &Source::new("in.bib"), &mut sink)
+            .unwrap();
+        assert_eq!(sink.papers.len(), 1);
+        assert_eq!(
+            sink.errors,
+            ["in.bib:1:25: this entry is not valid UTF-8 (convert the file to UTF-8)"]
+        );
+    }
+}

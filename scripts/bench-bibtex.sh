@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# BibTeX speed: paper-export beside pandoc and bibtool, on the same files.
+#
+#   scripts/bench-bibtex.sh                 generates 10000 and 100000 papers with paper-gen
+#   scripts/bench-bibtex.sh in.json ...     uses these canonical JSON files instead
+#   SIZES="10000" PANDOC_MAX=10000 scripts/bench-bibtex.sh
+#
+# For each input `in.json` of N papers it makes `in.bib` with paper-export, then
+# times, each under /usr/bin/time -v:
+#   paper-export in.json -f bibtex          (JSON -> BibTeX)
+#   paper-export in.bib -f json             (BibTeX -> JSON)
+#   pandoc -f bibtex -t csljson in.bib      (only up to PANDOC_MAX papers: ~1 GB at 10,000)
+#   bibtool -i in.bib -o out.bib
+# counts the records in every output (a job that loses records is FAILED, not
+# fast), and prints records/s, peak RSS and the ratios the issue asks for:
+# JSON->BibTeX >= 200x pandoc, BibTeX->JSON >= 100x pandoc, both >= 10x bibtool,
+# peak memory < 100 MB. A benchmark, never a test: it asserts nothing.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+SIZES="${SIZES:-10000 100000}"
+PANDOC_MAX="${PANDOC_MAX:-10000}"
+work="$root/target/bench-bibtex"
+mkdir -p "$work"
+
+need=""
+for p in pandoc bibtool time; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need="$need $p"
+done
+if [ -n "$need" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi
+
+cargo build --release --locked -q --bin paper-export
+cargo build --release --locked -q -p paper-gen
+pe="$root/target/release/paper-export"
+gen="$root/target/release/paper-gen"
+
+inputs=("$@")
+if [ ${#inputs[@]} -eq 0 ]; then
+  for n in $SIZES; do
+    [ -s "$work/gen-$n.json" ] || "$gen" --count "$n" -o "$work/gen-$n.json"
+    inputs+=("$work/gen-$n.json")
+  done
+fi
+
+# Records in an output file, by format.
+count() {
+  case "$1" in
+    bib) grep -c '^@' "$2" || true ;;
+    json) python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["papers"] if isinstance(d, dict) else d))' "$2" ;;
+  esac
+}
+
+declare -A rate rss
+# job NAME N KIND OUT -- COMMAND...
+job() {
+  local name="$1" n="$2" kind="$3" out="$4"; shift 5
+  rm -f "$out"
+  local log="$work/time.log"
+  if ! /usr/bin/time -v "$@" > "$work/stdout.log" 2> "$log"; then
+    printf '| %-34s | %8s | %7s | %9s | %7s | FAILED (exit) |\n' "$name" "$n" - - -
+    return
+  fi
+  [ -s "$out" ] || cp "$work/stdout.log" "$out"
+  local secs mb got check r
+  secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
+  mb=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
+  got=$(count "$kind" "$out")
+  if [ "$got" = "$n" ]; then check="ok"; else check="FAILED: $got records"; fi
+  r=$(awk -v n="$n" -v s="$secs" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print 0 }')
+  rate["$name"]=$r
+  rss["$name"]=$mb
+  printf '| %-34s | %8s | %7s | %9s | %7s | %s |\n' "$name" "$n" "$secs" "$r" "$mb" "$check"
+}
+
+ratio() { awk -v a="${rate[$1]:-0}" -v b="${rate[$2]:-0}" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
+
+for in_json in "${inputs[@]}"; do
+  n=$(count json "$in_json")
+  d="$work/$n"; mkdir -p "$d"
+  "$pe" -q "$in_json" -f bibtex -o "$d/in.bib"
+  echo
+  echo "### $n papers ($(du -h "$d/in.bib" | cut -f1) of BibTeX)"
+  echo
+  echo "| job                                |  records | seconds | records/s | peak MB | check |"
+  echo "|------------------------------------|---------:|--------:|----------:|--------:|-------|"
+  rate=(); rss=()
+  job "paper-export json -> bibtex" "$n" bib "$d/out.bib" -- "$pe" -q "$in_json" -f bibtex -o "$d/out.bib"
+  job "paper-export bibtex -> json" "$n" json "$d/out.json" -- "$pe" -q "$d/in.bib" -f json -o "$d/out.json"
+  if [ "$n" -le "$PANDOC_MAX" ]; then
+    job "pandoc -f bibtex -t csljson" "$n" json "$d/pandoc.json" -- pandoc -f bibtex -t csljson "$d/in.bib" -o "$d/pandoc.json"
+  fi
+  job "bibtool -i in.bib -o out.bib" "$n" bib "$d/bibtool.bib" -- bibtool -q -i "$d/in.bib" -o "$d/bibtool.bib"
+  echo
+  w="paper-export json -> bibtex"; r="paper-export bibtex -> json"
+  p="pandoc -f bibtex -t csljson"; b="bibtool -i in.bib -o out.bib"
+  if [ -n "${rate[$p]:-}" ]; then
+    echo "- JSON -> BibTeX: $(ratio "$w" "$p")x pandoc (target 200x), $(ratio "$w" "$b")x bibtool (target 10x)"
+    echo "- BibTeX -> JSON: $(ratio "$r" "$p")x pandoc (target 100x), $(ratio "$r" "$b")x bibtool (target 10x)"
+  else
+    echo "- JSON -> BibTeX: $(ratio "$w" "$b")x bibtool (target 10x); pandoc not run above $PANDOC_MAX papers"
+    echo "- BibTeX -> JSON: $(ratio "$r" "$b")x bibtool (target 10x)"
+  fi
+  echo "- peak memory: json -> bibtex ${rss[$w]:-?} MB, bibtex -> json ${rss[$r]:-?} MB (target < 100 MB)"
+done
+echo
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
