@@ -36,7 +36,7 @@ venv="$root/scripts/bench/.venv"
 py="$venv/bin/python"
 peers="$root/scripts/bench/peers.py"
 
-cargo build --release --locked -q --bin paper-export -p paper-gen
+cargo build --release --locked -q -p paper-export -p paper-gen
 pe="$root/target/release/paper-export"
 gen="$root/target/release/paper-gen"
 

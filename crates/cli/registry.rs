@@ -5,6 +5,10 @@ use paper_format::Registry;
 /// Every built-in format, in the order `--list-formats` shows them.
 pub(crate) fn builtin() -> Registry {
     let mut registry = Registry::new();
+    registry.register(Box::new(paper_bibtex::Bibtex));
+    registry.register(Box::new(paper_bibtex::Biblatex));
+    registry.register(Box::new(paper_csl::CslJson));
+    registry.register(Box::new(paper_ris::Ris));
     registry.register(Box::new(paper_json::Json));
     registry.register(Box::new(paper_json::JsonLines));
     registry.register(Box::new(paper_csv::Csv));
@@ -13,10 +17,6 @@ pub(crate) fn builtin() -> Registry {
     registry.register(Box::new(paper_anki::AnkiTsv));
     registry.register(Box::new(paper_rss::Rss));
     registry.register(Box::new(paper_rss::Atom));
-    registry.register(Box::new(paper_csl::CslJson));
-    registry.register(Box::new(paper_ris::Ris));
     registry.register(Box::new(paper_markdown::Markdown));
-    registry.register(Box::new(paper_bibtex::Bibtex));
-    registry.register(Box::new(paper_bibtex::Biblatex));
     registry
 }

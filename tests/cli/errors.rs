@@ -16,7 +16,9 @@ fn unknown_format_exits_2_and_names_the_formats() {
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains("unknown output format `nope`"))
-        .stderr(predicate::str::contains("json, jsonl, csv, tsv"));
+        .stderr(predicate::str::contains(
+            "bibtex, biblatex, csl-json, ris, json, jsonl, csv, tsv, anki, anki-tsv, rss, atom",
+        ));
 }
 
 #[test]
