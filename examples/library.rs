@@ -1,7 +1,7 @@
-//! Use paper-export as a library: read the built-in collection, keep the
-//! papers about vision, and write them as CSV to standard output.
+//! Use paper-export as a library: take the built-in collection, keep the
+//! papers from 2015 on, and write them as CSV to standard output.
 //!
-//! Run with `cargo run --example library`.
+//! Run with `cargo run --example library`. The README shows the same code.
 
 use std::io::{self, Write};
 
@@ -11,15 +11,10 @@ fn main() -> Result<(), paper_format::Error> {
     let collection = paper_collection::famous_papers();
     let mut writer = paper_csv::Csv
         .writer(&WriteOptions::default())
-        .expect("CSV can be written");
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+        .expect("CSV is writable");
+    let mut out = io::stdout().lock();
     writer.begin(&mut out, &collection.header)?;
-    for paper in collection
-        .papers
-        .iter()
-        .filter(|p| p.tags.iter().any(|t| t == "vision"))
-    {
+    for paper in collection.papers.iter().filter(|p| p.year >= Some(2015)) {
         writer.write_paper(&mut out, paper)?;
     }
     writer.finish(&mut out)?;

@@ -91,7 +91,7 @@ for n in $SIZES; do
     run "bibtexparser v2 parse + write" "$n" bibtex "$d/bibtexparser.bib" -- "$py" "$peers" bibtexparser "$d/in.bib" "$d/bibtexparser.bib"
   fi
   if [ "$n" -le "$GENANKI_MAX" ]; then
-    run "genanki deck" "$n" anki "$d/genanki.apkg" -- "$py" "$peers" genanki "$d/in.jsonl" "$d/genanki.apkg"
+    run "genanki deck (simpler: 6 fields, 1 card)" "$n" anki "$d/genanki.apkg" -- "$py" "$peers" genanki "$d/in.jsonl" "$d/genanki.apkg"
   fi
 done
 

@@ -6,6 +6,7 @@ mod convert;
 mod csl;
 mod errors;
 mod export;
+mod readme;
 mod ris;
 mod rss;
 mod subcommands;

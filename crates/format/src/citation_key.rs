@@ -40,6 +40,7 @@
 //! ```
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use paper_model::{Author, Paper};
 
@@ -203,13 +204,21 @@ fn suffix(mut n: usize) -> String {
 /// Gives each paper of one output its key: its `id`, or a generated key
 /// made unique with a letter suffix.
 ///
-/// It remembers every key given out (one string per paper), and for each
-/// generated key the suffix to try next, so that many papers with the same
-/// key cost no more than different ones.
+/// It remembers a 64-bit fingerprint of every key given out (about 18 MB
+/// for a million papers), and for each generated key the suffix to try
+/// next, so that many papers with the same key cost no more than different
+/// ones.
 #[derive(Debug, Default)]
 pub struct KeyGen {
-    used: HashSet<String>,
-    next_suffix: HashMap<String, usize>,
+    used: HashSet<u64>,
+    next_suffix: HashMap<u64, usize>,
+}
+
+/// A fixed 64-bit hash of a key (SipHash with zero keys).
+fn fingerprint(key: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl KeyGen {
@@ -223,18 +232,18 @@ impl KeyGen {
     /// that no earlier paper got.
     pub fn key(&mut self, paper: &Paper) -> String {
         if !paper.id.is_empty() {
-            self.used.insert(paper.id.clone());
+            self.used.insert(fingerprint(&paper.id));
             return paper.id.clone();
         }
         let base = base_key(paper);
         let mut key = base.clone();
         // Every suffix before `n` is taken already: start from there.
-        let n = self.next_suffix.entry(base.clone()).or_insert(0);
-        while self.used.contains(&key) {
+        let n = self.next_suffix.entry(fingerprint(&base)).or_insert(0);
+        while self.used.contains(&fingerprint(&key)) {
             key = format!("{base}{}", suffix(*n));
             *n += 1;
         }
-        self.used.insert(key.clone());
+        self.used.insert(fingerprint(&key));
         key
     }
 }
