@@ -1325,25 +1325,7 @@ fn paper_from(key: &str, kind: &str, mut fields: Vec<(String, Value<'_>)>) -> Pa
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Default)]
-    struct Collect {
-        papers: Vec<(Paper, Location)>,
-        errors: Vec<String>,
-    }
-
-    impl PaperSink for Collect {
-        fn header(&mut self, _: CollectionHeader) -> Result<(), Error> {
-            Ok(())
-        }
-        fn record(&mut self, record: Result<(Paper, Location), Error>) -> Result<(), Error> {
-            match record {
-                Ok(p) => self.papers.push(p),
-                Err(e) => self.errors.push(e.to_string()),
-            }
-            Ok(())
-        }
-    }
+    use paper_format::Collect;
 
     fn read(input: &str) -> Collect {
         let mut sink = Collect::default();

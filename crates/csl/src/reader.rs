@@ -598,26 +598,8 @@ fn extra_text(key: &str, value: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use paper_format::Collect;
     use serde_json::json;
-
-    #[derive(Default)]
-    struct Collect {
-        papers: Vec<(Paper, Location)>,
-        errors: Vec<String>,
-    }
-
-    impl PaperSink for Collect {
-        fn header(&mut self, _: CollectionHeader) -> Result<(), Error> {
-            Ok(())
-        }
-        fn record(&mut self, record: Result<(Paper, Location), Error>) -> Result<(), Error> {
-            match record {
-                Ok(p) => self.papers.push(p),
-                Err(e) => self.errors.push(e.to_string()),
-            }
-            Ok(())
-        }
-    }
 
     fn read(input: &str) -> Result<Collect, Error> {
         let mut sink = Collect::default();

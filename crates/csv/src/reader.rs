@@ -569,26 +569,8 @@ fn split_particle(family: &str) -> (Option<&str>, &str) {
 mod tests {
     use super::*;
     use crate::CsvWriter;
+    use paper_format::Collect;
     use paper_format::Writer;
-
-    #[derive(Default)]
-    struct Collect {
-        papers: Vec<(Paper, Location)>,
-        errors: Vec<String>,
-    }
-
-    impl PaperSink for Collect {
-        fn header(&mut self, _: CollectionHeader) -> Result<(), Error> {
-            Ok(())
-        }
-        fn record(&mut self, record: Result<(Paper, Location), Error>) -> Result<(), Error> {
-            match record {
-                Ok(p) => self.papers.push(p),
-                Err(e) => self.errors.push(e.to_string()),
-            }
-            Ok(())
-        }
-    }
 
     fn read_with(reader: &CsvReader, input: &[u8]) -> Result<Collect, Error> {
         let mut sink = Collect::default();

@@ -50,6 +50,7 @@
 #![deny(missing_docs)]
 
 pub mod citation_key;
+mod collect;
 mod error;
 pub mod json_scan;
 mod options;
@@ -57,6 +58,7 @@ mod registry;
 mod traits;
 mod utf8;
 
+pub use collect::Collect;
 pub use error::{Error, Location};
 pub use options::{ReadOptions, WriteOptions};
 pub use registry::Registry;

@@ -345,27 +345,7 @@ impl JsonLinesReader {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Default)]
-    struct Collect {
-        header: Option<CollectionHeader>,
-        papers: Vec<(Paper, Location)>,
-        errors: Vec<String>,
-    }
-
-    impl PaperSink for Collect {
-        fn header(&mut self, header: CollectionHeader) -> Result<(), Error> {
-            self.header = Some(header);
-            Ok(())
-        }
-        fn record(&mut self, record: Result<(Paper, Location), Error>) -> Result<(), Error> {
-            match record {
-                Ok(p) => self.papers.push(p),
-                Err(e) => self.errors.push(e.to_string()),
-            }
-            Ok(())
-        }
-    }
+    use paper_format::Collect;
 
     fn read(reader: &dyn Reader, input: &str) -> Result<Collect, Error> {
         let mut sink = Collect::default();

@@ -355,26 +355,8 @@ fn is_paper_table(roles: &[Role]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use paper_format::Collect;
     use paper_model::Author;
-
-    #[derive(Default)]
-    struct Collect {
-        papers: Vec<(Paper, Location)>,
-        errors: Vec<String>,
-    }
-
-    impl PaperSink for Collect {
-        fn header(&mut self, _: CollectionHeader) -> Result<(), Error> {
-            Ok(())
-        }
-        fn record(&mut self, record: Result<(Paper, Location), Error>) -> Result<(), Error> {
-            match record {
-                Ok(p) => self.papers.push(p),
-                Err(e) => self.errors.push(e.to_string()),
-            }
-            Ok(())
-        }
-    }
 
     fn read(input: &str) -> Collect {
         let mut sink = Collect::default();

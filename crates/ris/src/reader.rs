@@ -522,25 +522,7 @@ fn bare_doi(doi: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Default)]
-    struct Collect {
-        papers: Vec<(Paper, Location)>,
-        errors: Vec<String>,
-    }
-
-    impl PaperSink for Collect {
-        fn header(&mut self, _: CollectionHeader) -> Result<(), Error> {
-            Ok(())
-        }
-        fn record(&mut self, record: Result<(Paper, Location), Error>) -> Result<(), Error> {
-            match record {
-                Ok(p) => self.papers.push(p),
-                Err(e) => self.errors.push(e.to_string()),
-            }
-            Ok(())
-        }
-    }
+    use paper_format::Collect;
 
     fn read(input: &[u8]) -> Collect {
         let mut sink = Collect::default();
