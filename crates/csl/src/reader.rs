@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 use std::io::BufRead;
 
-use paper_format::json_scan::{Position, ScanError, Scanner};
+use paper_format::json_scan::{Position, Scanner, error_inside};
 use paper_format::{Error, Location, PaperSink, Reader, Source};
 use paper_model::{Author, CollectionHeader, Organization, Paper, PaperType, Person};
 use serde_json::{Map, Value};
@@ -66,28 +66,16 @@ impl Document<'_, '_> {
     }
 
     fn error_here(&self, message: impl Into<String>) -> Error {
-        Error::parse(self.location(self.scanner.position()), message)
+        self.scanner.error_here(self.source, message)
     }
 
     fn unexpected(&self, found: u8, expected: &str) -> Error {
-        let shown = if found.is_ascii_graphic() {
-            format!("`{}`", found as char)
-        } else {
-            format!("byte 0x{found:02x}")
-        };
-        self.error_here(format!("expected {expected}, found {shown}"))
+        self.scanner.unexpected(self.source, found, expected)
     }
 
     fn take_value(&mut self, what: &str) -> Result<Position, Error> {
-        let start = self.scanner.position();
-        match self.scanner.take_value(&mut self.buffer) {
-            Ok(()) => Ok(start),
-            Err(ScanError::Io(e)) => Err(e.into()),
-            Err(ScanError::Eof) => Err(self.error_here(format!(
-                "the input ends inside {what} that starts at line {}, column {}",
-                start.line, start.column
-            ))),
-        }
+        self.scanner
+            .take_value_in(self.source, &mut self.buffer, what)
     }
 
     /// Parses the item object at the scanner into a paper, or the error
@@ -98,12 +86,14 @@ impl Document<'_, '_> {
             match serde_json::from_slice::<Map<String, Value>>(&self.buffer) {
                 Ok(item) => Ok((paper_from_item(item), self.location(start))),
                 Err(e) => {
-                    let at = start.within(e.line() as u64, e.column() as u64);
-                    let mut message = e.to_string();
-                    if let Some(cut) = message.find(" at line ") {
-                        message.truncate(cut);
-                    }
-                    Err(Error::parse(self.location(at), message))
+                    let (line, column) = (e.line() as u64, e.column() as u64);
+                    Err(error_inside(
+                        self.source,
+                        start,
+                        line,
+                        column,
+                        &e.to_string(),
+                    ))
                 }
             },
         )

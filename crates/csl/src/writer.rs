@@ -1,6 +1,8 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use paper_format::json_scan::write_array_element;
+
 use paper_format::citation_key::KeyGen;
 use paper_format::{Error, WriteOptions, Writer};
 use paper_model::{Author, Paper, PaperType, Text};
@@ -154,18 +156,7 @@ impl Writer for CslWriter {
         let item = self.build(paper);
         self.buffer.clear();
         serde_json::to_writer_pretty(&mut self.buffer, &item).map_err(std::io::Error::other)?;
-        out.write_all(if self.items_written == 0 {
-            b"\n  "
-        } else {
-            b",\n  "
-        })?;
-        // Raw newlines only occur between tokens, never inside strings.
-        for (i, line) in self.buffer.split(|&b| b == b'\n').enumerate() {
-            if i > 0 {
-                out.write_all(b"\n  ")?;
-            }
-            out.write_all(line)?;
-        }
+        write_array_element(out, self.items_written == 0, &self.buffer, b"  ")?;
         self.items_written += 1;
         Ok(())
     }

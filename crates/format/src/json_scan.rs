@@ -22,8 +22,15 @@
 //! assert_eq!(scanner.skip_whitespace()?, Some(b','));
 //! # Ok::<(), std::io::Error>(())
 //! ```
+//!
+//! It also holds what the JSON readers and writers share beyond scanning:
+//! the wording of their structural errors ([`Scanner::unexpected`],
+//! [`Scanner::take_value_in`], [`error_inside`]) and the layout of a pretty
+//! array element ([`write_array_element`]).
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Write};
+
+use crate::{Error, Source};
 
 /// Where the scanner is: line and column of the next byte, from 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -312,6 +319,82 @@ impl<'a> Scanner<'a> {
             }
         }
     }
+}
+
+impl Scanner<'_> {
+    /// An error at the scanner's place in `source`.
+    pub fn error_here(&self, source: &Source, message: impl Into<String>) -> Error {
+        let at = self.position();
+        Error::parse(source.at(at.line, at.column), message)
+    }
+
+    /// `expected …, found …` at the scanner's place.
+    pub fn unexpected(&self, source: &Source, found: u8, expected: &str) -> Error {
+        let shown = if found.is_ascii_graphic() {
+            format!("`{}`", found as char)
+        } else {
+            format!("byte 0x{found:02x}")
+        };
+        self.error_here(source, format!("expected {expected}, found {shown}"))
+    }
+
+    /// [`Scanner::take_value`], returning where the value starts; an input
+    /// that ends inside the value is a parse error naming `what` it was.
+    pub fn take_value_in(
+        &mut self,
+        source: &Source,
+        out: &mut Vec<u8>,
+        what: &str,
+    ) -> Result<Position, Error> {
+        let start = self.position();
+        match self.take_value(out) {
+            Ok(()) => Ok(start),
+            Err(ScanError::Io(e)) => Err(e.into()),
+            Err(ScanError::Eof) => Err(self.error_here(
+                source,
+                format!(
+                    "the input ends inside {what} that starts at line {}, column {}",
+                    start.line, start.column
+                ),
+            )),
+        }
+    }
+}
+
+/// The error a parser reported at `line` and `column` inside a value that
+/// starts at `start`, placed in the whole input. A trailing ` at line …`
+/// (serde_json's own position) is dropped from `message`.
+pub fn error_inside(
+    source: &Source,
+    start: Position,
+    line: u64,
+    column: u64,
+    message: &str,
+) -> Error {
+    let at = start.within(line, column);
+    let message = message.split(" at line ").next().unwrap_or(message);
+    Error::parse(source.at(at.line, at.column), message)
+}
+
+/// Writes one pretty-printed value as an element of a pretty array: a
+/// comma unless it is the first, a new line, and every line of the value
+/// indented by `indent`. Raw newlines only occur between JSON tokens,
+/// never inside strings, so this is safe for any pretty JSON text.
+pub fn write_array_element(
+    out: &mut dyn Write,
+    first: bool,
+    pretty: &[u8],
+    indent: &[u8],
+) -> io::Result<()> {
+    if !first {
+        out.write_all(b",")?;
+    }
+    for line in pretty.split(|&b| b == b'\n') {
+        out.write_all(b"\n")?;
+        out.write_all(indent)?;
+        out.write_all(line)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

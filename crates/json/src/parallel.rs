@@ -9,7 +9,7 @@
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::thread::Scope;
 
-use paper_format::json_scan::Position;
+use paper_format::json_scan::{self, Position};
 use paper_format::{Error, Location, PaperSink, Source};
 use paper_model::Paper;
 
@@ -118,10 +118,6 @@ fn parse(raw: Raw, source: &Source) -> Record {
 /// Turns a serde_json error inside a value that starts at `start` into an
 /// error at its place in the file.
 pub(crate) fn json_error(source: &Source, start: Position, err: &serde_json::Error) -> Error {
-    let at = start.within(err.line() as u64, err.column() as u64);
-    let mut message = err.to_string();
-    if let Some(cut) = message.find(" at line ") {
-        message.truncate(cut);
-    }
-    Error::parse(source.at(at.line, at.column), message)
+    let (line, column) = (err.line() as u64, err.column() as u64);
+    json_scan::error_inside(source, start, line, column, &err.to_string())
 }

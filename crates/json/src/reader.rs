@@ -4,7 +4,7 @@ use paper_format::{Error, Location, PaperSink, Reader, Source, Utf8Input};
 use paper_model::{CollectionHeader, Paper};
 use serde_json::{Map, Value};
 
-use paper_format::json_scan::{Position, ScanError, Scanner};
+use paper_format::json_scan::{Position, Scanner};
 
 use crate::parallel::{Raw, Relay, json_error};
 
@@ -97,29 +97,17 @@ impl Document<'_, '_> {
     }
 
     fn error_here(&self, message: impl Into<String>) -> Error {
-        Error::parse(self.location(self.scanner.position()), message)
+        self.scanner.error_here(self.source, message)
     }
 
     fn unexpected(&self, found: u8, expected: &str) -> Error {
-        let shown = if found.is_ascii_graphic() {
-            format!("`{}`", found as char)
-        } else {
-            format!("byte 0x{found:02x}")
-        };
-        self.error_here(format!("expected {expected}, found {shown}"))
+        self.scanner.unexpected(self.source, found, expected)
     }
 
     /// Takes the next value into the buffer, reporting a cut-off input.
     fn take_value(&mut self, what: &str) -> Result<Position, Error> {
-        let start = self.scanner.position();
-        match self.scanner.take_value(&mut self.buffer) {
-            Ok(()) => Ok(start),
-            Err(ScanError::Io(e)) => Err(e.into()),
-            Err(ScanError::Eof) => Err(self.error_here(format!(
-                "the input ends inside {what} that starts at line {}, column {}",
-                start.line, start.column
-            ))),
-        }
+        self.scanner
+            .take_value_in(self.source, &mut self.buffer, what)
     }
 
     /// Turns a serde_json error inside the buffer into a location in the file.

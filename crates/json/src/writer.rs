@@ -1,5 +1,7 @@
 use std::io::Write;
 
+use paper_format::json_scan::write_array_element;
+
 use paper_format::{Error, Writer};
 use paper_model::{CollectionHeader, Paper};
 
@@ -26,18 +28,7 @@ impl Writer for JsonWriter {
     fn write_paper(&mut self, out: &mut dyn Write, paper: &Paper) -> Result<(), Error> {
         self.buffer.clear();
         serde_json::to_writer_pretty(&mut self.buffer, paper).map_err(std::io::Error::other)?;
-        out.write_all(if self.papers_written == 0 {
-            b"\n    "
-        } else {
-            b",\n    "
-        })?;
-        // Raw newlines only occur between tokens, never inside strings.
-        for (i, line) in self.buffer.split(|&b| b == b'\n').enumerate() {
-            if i > 0 {
-                out.write_all(b"\n    ")?;
-            }
-            out.write_all(line)?;
-        }
+        write_array_element(out, self.papers_written == 0, &self.buffer, b"    ")?;
         self.papers_written += 1;
         Ok(())
     }
