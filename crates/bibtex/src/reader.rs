@@ -1070,22 +1070,6 @@ fn date_of(text: &str) -> Option<(i32, Option<u8>, Option<u8>)> {
     Some((year, month, day))
 }
 
-fn strip_doi(doi: &str) -> &str {
-    let lower = doi.to_ascii_lowercase();
-    for prefix in [
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
-        "doi:",
-    ] {
-        if lower.starts_with(prefix) {
-            return doi[prefix.len()..].trim();
-        }
-    }
-    doi
-}
-
 fn looks_like_url(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://"))
@@ -1241,7 +1225,7 @@ fn paper_from(key: &str, kind: &str, mut fields: Vec<(String, Value<'_>)>) -> Pa
     paper.number = take_text(take("number"));
     paper.pages = take_text(take("pages")).map(|p| p.replace(['\u{2013}', '\u{2014}'], "-"));
     if let Some(doi) = take("doi").map(Value::into_link) {
-        let bare = strip_doi(&doi).to_owned();
+        let bare = paper_model::bare_doi(&doi).to_owned();
         if paper_model::is_valid_doi(&bare) {
             paper.doi = Some(bare);
         } else if !doi.is_empty() {

@@ -3,7 +3,7 @@ use std::io::BufRead;
 
 use paper_format::json_scan::{Position, Scanner, error_inside};
 use paper_format::{Error, Location, PaperSink, Reader, Source};
-use paper_model::{Author, CollectionHeader, Organization, Paper, PaperType, Person};
+use paper_model::{Author, CollectionHeader, Organization, Paper, PaperType, Person, bare_doi};
 use serde_json::{Map, Value};
 
 use crate::mapping::{self, DATE_VARIABLES, NAME_VARIABLES, PREPRINT_SERVERS};
@@ -156,7 +156,7 @@ pub(crate) fn paper_from_item(item: Map<String, Value>) -> Paper {
             "number" => found.number = text(&value),
             "page" => paper.pages = text(&value),
             "publisher" => paper.publisher = text(&value),
-            "DOI" => paper.doi = text(&value).map(|d| bare_doi(&d)),
+            "DOI" => paper.doi = text(&value).map(|d| bare_doi(&d).to_owned()),
             "URL" => paper.url = text(&value),
             "ISBN" => paper.isbn = text(&value),
             "keyword" => {
@@ -337,23 +337,6 @@ fn looks_like_arxiv(id: &str) -> bool {
         !a.is_empty() && b.len() >= 7 && b.bytes().take(7).all(|c| c.is_ascii_digit())
     });
     new_style || old_style
-}
-
-/// A DOI without a resolver or `doi:` prefix.
-pub(crate) fn bare_doi(doi: &str) -> String {
-    let doi = doi.trim();
-    for prefix in [
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
-        "doi:",
-    ] {
-        if let Some(rest) = strip_prefix_ignore_case(doi, prefix) {
-            return rest.trim().to_owned();
-        }
-    }
-    doi.to_owned()
 }
 
 /// A string or a number as text; `None` for anything else or blank text.

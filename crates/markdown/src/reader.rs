@@ -294,16 +294,8 @@ impl Run<'_> {
                 }
                 Role::Doi => {
                     let t = plain(text);
-                    let bare = [
-                        "https://doi.org/",
-                        "http://doi.org/",
-                        "https://dx.doi.org/",
-                        "doi:",
-                    ]
-                    .iter()
-                    .find_map(|p| t.strip_prefix(p))
-                    .unwrap_or(&t);
-                    paper.doi = Some(bare.trim().to_owned()).filter(|d| !d.is_empty());
+                    let bare = paper_model::bare_doi(&t);
+                    paper.doi = Some(bare.to_owned()).filter(|d| !d.is_empty());
                 }
                 Role::Arxiv => {
                     let t = plain(text);

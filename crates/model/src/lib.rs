@@ -32,4 +32,4 @@ pub use collection::{Collection, CollectionHeader, SCHEMA_VERSION};
 pub use lang::detect_language;
 pub use paper::{Paper, PaperType, Text};
 pub use schema::{collection_schema, paper_schema};
-pub use validate::{Problem, Severity, Validator, is_valid_doi};
+pub use validate::{Problem, Severity, Validator, bare_doi, is_valid_doi};

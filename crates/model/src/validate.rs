@@ -208,6 +208,34 @@ pub fn is_valid_doi(doi: &str) -> bool {
     registrant_ok && !suffix.is_empty() && !suffix.chars().any(char::is_whitespace)
 }
 
+/// The bare DOI in `text`: trimmed, without a resolver (`https://doi.org/`,
+/// `http://dx.doi.org/`, any case) or a `doi:` prefix. Readers call it on
+/// every DOI they find, so that all formats store the same form.
+///
+/// ```
+/// assert_eq!(paper_model::bare_doi(" https://doi.org/10.1038/323533a0"), "10.1038/323533a0");
+/// assert_eq!(paper_model::bare_doi("DOI:10.1162/x"), "10.1162/x");
+/// assert_eq!(paper_model::bare_doi("10.1/x"), "10.1/x");
+/// ```
+pub fn bare_doi(text: &str) -> &str {
+    let text = text.trim();
+    const PREFIXES: [&str; 5] = [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ];
+    PREFIXES
+        .iter()
+        .find_map(|prefix| {
+            let head = text.get(..prefix.len())?;
+            head.eq_ignore_ascii_case(prefix)
+                .then(|| text[prefix.len()..].trim())
+        })
+        .unwrap_or(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 use std::io::BufRead;
 
 use paper_format::{Error, Location, PaperSink, Reader, Source};
-use paper_model::{Author, CollectionHeader, Organization, Paper, PaperType, Person};
+use paper_model::{Author, CollectionHeader, Organization, Paper, PaperType, Person, bare_doi};
 
 use crate::tags::{self, EXTRA_ALIASES, PREPRINT_SERVERS, QUESTION_LABEL};
 
@@ -225,7 +225,7 @@ fn paper(fields: Vec<Field>) -> Paper {
             "SP" => single(&mut start_page, &mut extra),
             "EP" => single(&mut end_page, &mut extra),
             "PB" => single(&mut paper.publisher, &mut extra),
-            "DO" => set_once(&mut paper.doi, &bare_doi(value), |v| {
+            "DO" => set_once(&mut paper.doi, bare_doi(value), |v| {
                 keep(&mut extra, tag, v)
             }),
             "UR" => single(&mut paper.url, &mut extra),
@@ -342,7 +342,7 @@ fn paper(fields: Vec<Field>) -> Paper {
         && let Some(m3) = extra.get("M3")
         && bare_doi(m3).starts_with("10.")
     {
-        paper.doi = Some(bare_doi(m3));
+        paper.doi = Some(bare_doi(m3).to_owned());
         extra.remove("M3");
     }
 
@@ -500,23 +500,6 @@ fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> 
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| &text[prefix.len()..])
-}
-
-/// A DOI without a resolver or `doi:` prefix.
-fn bare_doi(doi: &str) -> String {
-    let doi = doi.trim();
-    for prefix in [
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
-        "doi:",
-    ] {
-        if let Some(rest) = strip_prefix_ignore_case(doi, prefix) {
-            return rest.trim().to_owned();
-        }
-    }
-    doi.to_owned()
 }
 
 #[cfg(test)]
