@@ -38,7 +38,23 @@ pub(crate) fn push_text(out: &mut String, text: &str, charset: Charset) {
         return;
     }
     let mut writer = TextWriter::new(out, charset, braces_pair_up(text));
-    for_each_normalized(text, |c| writer.push(c));
+    if is_normalized(text) {
+        writer.escaped(text);
+    } else {
+        let mut normalized = String::with_capacity(text.len());
+        for_each_normalized(text, |c| normalized.push(c));
+        writer.escaped(&normalized);
+    }
+}
+
+/// True for bytes written as they are in normalized text: printable ASCII
+/// other than the LaTeX specials and the hyphen.
+fn is_ordinary(b: u8) -> bool {
+    matches!(b, b' '..=b'~')
+        && !matches!(
+            b,
+            b'-' | b'\\' | b'{' | b'}' | b'~' | b'^' | b'$' | b'&' | b'%' | b'#' | b'_'
+        )
 }
 
 /// True when `text` is written as it is: printable ASCII without LaTeX
@@ -110,10 +126,10 @@ pub(crate) fn push_title(out: &mut String, text: &str, charset: Charset, protect
         let (word, tail) = rest.split_at(word_len);
         if needs_protection(word) {
             writer.raw("{");
-            word.chars().for_each(|c| writer.push(c));
+            writer.escaped(word);
             writer.raw("}");
         } else {
-            word.chars().for_each(|c| writer.push(c));
+            writer.escaped(word);
         }
         rest = tail;
     }
@@ -195,6 +211,27 @@ impl<'a> TextWriter<'a> {
     fn raw(&mut self, s: &str) {
         self.out.push_str(s);
         self.after_hyphen = false;
+    }
+
+    /// Writes normalized text: runs of ordinary bytes at once, the other
+    /// characters one by one.
+    fn escaped(&mut self, text: &str) {
+        let mut rest = text;
+        while !rest.is_empty() {
+            let run = rest
+                .bytes()
+                .position(|b| !is_ordinary(b))
+                .unwrap_or(rest.len());
+            if run > 0 {
+                self.raw(&rest[..run]);
+                rest = &rest[run..];
+            }
+            let mut chars = rest.chars();
+            if let Some(c) = chars.next() {
+                self.push(c);
+            }
+            rest = chars.as_str();
+        }
     }
 
     fn hyphens(&mut self, s: &str) {
@@ -302,8 +339,14 @@ pub(crate) const NAMED: &[(char, &str)] = &[
 ];
 
 fn named_char(c: char) -> Option<&'static str> {
+    if c > LAST_NAMED {
+        return None;
+    }
     NAMED.iter().find(|&&(n, _)| n == c).map(|&(_, name)| name)
 }
+
+/// The highest character in [`NAMED`]: the rest (CJK, most symbols) skip the search.
+const LAST_NAMED: char = '\u{2122}';
 
 /// The accent command for a combining mark, and whether it is a letter
 /// command (which takes its argument in braces).
@@ -359,7 +402,9 @@ fn push_accented(out: &mut String, c: char) -> bool {
         }
         offset += (end - start) as usize;
     }
-    accented_macro(out, c)
+    // No character outside those blocks is an ASCII letter with marks
+    // (checked by a test), so CJK and the rest skip the decomposition.
+    false
 }
 
 /// [`push_accented`] without the table.
@@ -470,6 +515,25 @@ mod tests {
         let mut out = String::new();
         push_text(&mut out, "Jürgen\u{2013}何", Charset::Unicode);
         assert_eq!(out, "Jürgen\u{2013}何");
+    }
+
+    #[test]
+    fn only_the_latin_blocks_have_accent_macros_and_named_chars_end_early() {
+        let mut out = String::new();
+        let outside = (0..0xC0).chain(0x250..0x1E00).chain(0x1F00..0x11_0000);
+        for c in outside.filter_map(char::from_u32) {
+            assert!(!accented_macro(&mut out, c), "{c:?}");
+        }
+        assert!(NAMED.iter().all(|&(c, _)| c <= LAST_NAMED));
+    }
+
+    #[test]
+    fn runs_and_single_characters_give_the_same_text() {
+        let text = "Über 50% of {C++} -- naïve x--y \\ ~^ 何恺明 O\u{2019}Brien_2 & $5#";
+        let mut by_char = String::new();
+        let mut writer = TextWriter::new(&mut by_char, Charset::Ascii, braces_pair_up(text));
+        text.chars().for_each(|c| writer.push(c));
+        assert_eq!(ascii(text), by_char);
     }
 
     #[test]

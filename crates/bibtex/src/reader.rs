@@ -171,7 +171,7 @@ impl State<'_> {
         if kind == "comment" || kind == "preamble" {
             return Ok(());
         }
-        let text = match std::str::from_utf8(bytes) {
+        let text = match paper_format::str_from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
                 let valid = &bytes[..e.valid_up_to()];

@@ -1,12 +1,12 @@
 use std::io::BufRead;
 
 use paper_format::{Error, Location, PaperSink, Reader, Source, Utf8Input};
-use paper_model::{CollectionHeader, Paper};
+use paper_model::CollectionHeader;
 use serde_json::{Map, Value};
 
 use paper_format::json_scan::{Position, Scanner};
 
-use crate::parallel::{Raw, Relay, json_error};
+use crate::parallel::{Raw, Relay, json_error, parse_paper};
 
 /// Reads a collection document or a bare array of papers, streaming the
 /// elements of `papers`.
@@ -315,7 +315,7 @@ impl JsonLinesReader {
             if text.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let record = match serde_json::from_slice::<Paper>(text) {
+            let record = match parse_paper(text) {
                 Ok(paper) => Ok((paper, source.at(number, 1))),
                 Err(e) => {
                     let mut message = e.to_string();

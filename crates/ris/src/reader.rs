@@ -50,7 +50,7 @@ impl Reader for RisReader {
             if number == 1 {
                 raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
             }
-            let text = match std::str::from_utf8(raw) {
+            let text = match paper_format::str_from_utf8(raw) {
                 Ok(text) => text,
                 Err(e) => {
                     let error = Error::parse(
