@@ -245,7 +245,7 @@ proptest! {
         prop_assert_eq!(&first.papers, &expected);
         prop_assert_eq!(first.header.as_ref(), Some(&header));
 
-        let lines = write(&mut JsonLinesWriter, &header, &first.papers);
+        let lines = write(&mut JsonLinesWriter::default(), &header, &first.papers);
         prop_assert_eq!(lines.iter().filter(|&&b| b == b'\n').count(), expected.len());
         let back = read(&JsonLinesReader, &lines);
         prop_assert_eq!(&back.papers, &expected);

@@ -63,6 +63,15 @@ pub(crate) fn month_macro(name: &str) -> Option<&'static str> {
         .map(|&(_, full)| full)
 }
 
+/// True when [`decode`] would give `value` back character for character
+/// (whitespace aside): no braces, commands, math, ties or double hyphens.
+pub(crate) fn is_plain(value: &str) -> bool {
+    !value
+        .bytes()
+        .any(|b| matches!(b, b'{' | b'}' | b'\\' | b'$' | b'~'))
+        && !value.contains("--")
+}
+
 /// Decodes the inner text of a field, calling `push` with each character
 /// and whether it is inside braces. `None` when the value holds anything
 /// the fast path does not read.

@@ -13,11 +13,13 @@
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use biblatex::{
     Bibliography, Chunk, ParseError, ParseErrorKind, Person as BibPerson, RawBibliography,
     RawChunk, RawEntry, Spanned,
 };
+use paper_format::parallel::Relay;
 use paper_format::{Error, Location, PaperSink, Reader, Source};
 use paper_model::{Author, CollectionHeader, Organization, Paper, PaperType, Person, Text};
 
@@ -38,35 +40,63 @@ impl Reader for BibReader {
         sink: &mut dyn PaperSink,
     ) -> Result<(), Error> {
         sink.header(CollectionHeader::default())?;
-        let mut state = State {
+        let mut strings = Arc::new(Strings::new());
+        let mut crossrefs = Crossrefs {
             source,
-            strings: HashMap::new(),
             parents: HashMap::new(),
             pending: HashMap::new(),
             pending_order: Vec::new(),
         };
-        Splitter::new().run(input, |piece| match piece {
-            Piece::Entry {
-                text,
-                line,
-                column,
-                kind,
-            } => state.entry(text, kind, Place { line, column }, sink),
-            Piece::Unclosed {
-                line,
-                column,
-                next_line,
-            } => {
-                let message = match next_line {
-                    Some(next) => format!(
-                        "this entry is not closed: a `}}` is missing before the entry at line {next}"
-                    ),
-                    None => "this entry is not closed: the input ends inside it".to_owned(),
+        let worker_source = source.clone();
+        std::thread::scope(|scope| {
+            let mut relay = Relay::start(scope, move |job| work(job, &worker_source));
+            // Whether an error came from the sink: then nothing more is delivered.
+            let sink_failed = std::cell::Cell::new(false);
+            let mut deliver = |done: Done| {
+                let delivered = crossrefs.deliver(done, sink);
+                if delivered.is_err() {
+                    sink_failed.set(true);
+                }
+                delivered
+            };
+            let split = Splitter::new().run(input, |piece| {
+                let job = match piece {
+                    Piece::Entry {
+                        text,
+                        line,
+                        column,
+                        kind,
+                    } => {
+                        let place = Place { line, column };
+                        match next_job(&mut strings, source, text, kind, place) {
+                            Some(job) => job,
+                            None => return Ok(()),
+                        }
+                    }
+                    Piece::Unclosed {
+                        line,
+                        column,
+                        next_line,
+                    } => {
+                        let message = match next_line {
+                            Some(next) => format!(
+                                "this entry is not closed: a `}}` is missing before the entry at line {next}"
+                            ),
+                            None => "this entry is not closed: the input ends inside it".to_owned(),
+                        };
+                        Job::Failed(Error::parse(source.at(line, column), message))
+                    }
                 };
-                sink.record(Err(Error::parse(source.at(line, column), message)))
+                relay.push(job, &mut deliver)
+            });
+            match split {
+                Err(error) if sink_failed.get() => Err(error),
+                // Deliver the entries before an unreadable input, then report it.
+                Err(error) => relay.finish(&mut deliver).and(Err(error)),
+                Ok(()) => relay.finish(&mut deliver),
             }
         })?;
-        state.flush_pending(sink)
+        crossrefs.flush_pending(sink)
     }
 
     /// Each entry is checked for UTF-8 on its own, so that a file with one
@@ -85,10 +115,14 @@ struct Place {
 }
 
 /// An `@string`, with the other strings it used already put in.
+#[derive(Clone)]
 struct StringDef {
     /// The value as a BibTeX expression: `{...} # {...} # jan`.
     value: String,
 }
+
+/// `@string` definitions by lowercase name.
+type Strings = HashMap<String, StringDef>;
 
 /// An entry kept for children that `crossref` it later.
 struct Stored {
@@ -100,18 +134,6 @@ struct Stored {
 struct Waiting {
     text: String,
     place: Place,
-}
-
-struct State<'s> {
-    source: &'s Source,
-    /// `@string` definitions by lowercase name.
-    strings: HashMap<String, StringDef>,
-    /// Possible crossref parents by key.
-    parents: HashMap<String, Stored>,
-    /// Children by the key of the parent they wait for.
-    pending: HashMap<String, Vec<Waiting>>,
-    /// Parent keys in the order children first asked for them.
-    pending_order: Vec<String>,
 }
 
 /// Entry types that children usually `crossref`.
@@ -131,120 +153,241 @@ fn is_parent_type(kind: &str) -> bool {
     )
 }
 
-impl State<'_> {
+/// An entry to parse, with the `@string`s defined before it, or an error
+/// to deliver in its place.
+enum Job {
+    Entry {
+        bytes: Vec<u8>,
+        kind: String,
+        place: Place,
+        strings: Arc<Strings>,
+    },
+    Failed(Error),
+}
+
+/// A parsed entry, with what the crossref bookkeeping needs.
+struct Done {
+    parsed: Result<Parsed, Error>,
+    bytes: Vec<u8>,
+    kind: String,
+    place: Place,
+    strings: Arc<Strings>,
+}
+
+enum Parsed {
+    Paper(Box<Paper>),
+    /// The entry names a `crossref` parent: it is read once the parent is
+    /// known, in input order.
+    Crossref {
+        parent: String,
+    },
+}
+
+/// Turns what the splitter found into a job: `@string`s are defined here,
+/// in input order, and comments and preambles are skipped.
+fn next_job(
+    strings: &mut Arc<Strings>,
+    source: &Source,
+    bytes: &[u8],
+    kind: &[u8],
+    place: Place,
+) -> Option<Job> {
+    let kind = String::from_utf8_lossy(kind).to_ascii_lowercase();
+    if kind == "comment" || kind == "preamble" {
+        return None;
+    }
+    if kind == "string" {
+        let defined = checked_text(source, bytes, place)
+            .and_then(|text| define_strings(strings, source, &braced(text), place));
+        return defined.err().map(Job::Failed);
+    }
+    Some(Job::Entry {
+        bytes: bytes.to_vec(),
+        kind,
+        place,
+        strings: Arc::clone(strings),
+    })
+}
+
+/// The entry's text, or a record error where it stops being UTF-8.
+fn checked_text<'t>(source: &Source, bytes: &'t [u8], place: Place) -> Result<&'t str, Error> {
+    paper_format::str_from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let location = Parser::location_in_source(
+            source,
+            // Only the valid part is needed to count lines and columns.
+            std::str::from_utf8(valid).unwrap_or(""),
+            place,
+            valid.len(),
+        );
+        Error::parse(
+            location,
+            "this entry is not valid UTF-8 (convert the file to UTF-8)",
+        )
+    })
+}
+
+/// Parses one entry (on whichever thread the relay gives it to).
+fn work(job: Job, source: &Source) -> Done {
+    let (bytes, kind, place, strings) = match job {
+        Job::Entry {
+            bytes,
+            kind,
+            place,
+            strings,
+        } => (bytes, kind, place, strings),
+        Job::Failed(error) => {
+            return Done {
+                parsed: Err(error),
+                bytes: Vec::new(),
+                kind: String::new(),
+                place: Place { line: 0, column: 0 },
+                strings: Arc::default(),
+            };
+        }
+    };
+    let parser = Parser {
+        source,
+        strings: &strings,
+    };
+    let parsed = checked_text(source, &bytes, place).and_then(|text| {
+        let text = braced(text);
+        let guarded = catch_unwind(AssertUnwindSafe(|| parser.parse_entry(&text, place)));
+        guarded.unwrap_or_else(|_| {
+            Err(Error::parse(
+                parser.location(place),
+                "the BibTeX parser failed on this entry",
+            ))
+        })
+    });
+    Done {
+        parsed,
+        bytes,
+        kind,
+        place,
+        strings,
+    }
+}
+
+fn define_strings(
+    strings: &mut Arc<Strings>,
+    source: &Source,
+    text: &str,
+    place: Place,
+) -> Result<(), Error> {
+    let raw = RawBibliography::parse(text).map_err(|e| {
+        let parser = Parser { source, strings };
+        parser.parse_error(text, place, e.span.start, &e)
+    })?;
+    let strings = Arc::make_mut(strings);
+    for pair in &raw.abbreviations {
+        let mut value = String::new();
+        for (i, element) in pair.value.v.iter().enumerate() {
+            if i > 0 {
+                value.push_str(" # ");
+            }
+            match element.v {
+                RawChunk::Normal(s) => {
+                    value.push('{');
+                    value.push_str(s);
+                    value.push('}');
+                }
+                RawChunk::Abbreviation(name) => match strings.get(&name.to_ascii_lowercase()) {
+                    Some(def) => value.push_str(&def.value),
+                    None => value.push_str(name),
+                },
+            }
+        }
+        strings.insert(pair.key.v.to_ascii_lowercase(), StringDef { value });
+    }
+    Ok(())
+}
+
+/// The crossref bookkeeping, done in input order on the reading thread.
+/// Entries that `crossref` a later entry wait for it (and are then written
+/// before it); entries that look like parents are remembered for children
+/// that come later. Only those are held in memory.
+struct Crossrefs<'s> {
+    source: &'s Source,
+    /// Possible crossref parents by key.
+    parents: HashMap<String, Stored>,
+    /// Children by the key of the parent they wait for.
+    pending: HashMap<String, Vec<Waiting>>,
+    /// Parent keys in the order children first asked for them.
+    pending_order: Vec<String>,
+}
+
+impl Crossrefs<'_> {
     fn location(&self, place: Place) -> Location {
         self.source.at(place.line, place.column)
     }
 
-    /// The location of byte `offset` of an entry's text.
-    fn location_in(&self, text: &str, place: Place, offset: usize) -> Location {
-        let offset = offset.min(text.len());
-        let before = &text.as_bytes()[..offset];
-        let newlines = before.iter().filter(|&&b| b == b'\n').count() as u64;
-        if newlines == 0 {
-            let column = place.column + column_of(before, offset) - 1;
-            self.source.at(place.line, column)
-        } else {
-            let line_start = before
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1);
-            self.source.at(
-                place.line + newlines,
-                column_of(&before[line_start..], offset - line_start),
-            )
-        }
+    /// The entry's text as the parser read it, to keep.
+    fn kept_text(done: &Done) -> String {
+        let text = paper_format::str_from_utf8(&done.bytes).unwrap_or_default();
+        braced(text).into_owned()
     }
 
-    fn parse_error(&self, text: &str, place: Place, offset: usize, err: &ParseError) -> Error {
-        Error::parse(self.location_in(text, place, offset), describe(&err.kind))
-    }
-
-    fn entry(
-        &mut self,
-        bytes: &[u8],
-        kind: &[u8],
-        place: Place,
-        sink: &mut dyn PaperSink,
-    ) -> Result<(), Error> {
-        let kind = String::from_utf8_lossy(kind).to_ascii_lowercase();
-        if kind == "comment" || kind == "preamble" {
-            return Ok(());
-        }
-        let text = match paper_format::str_from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                let valid = &bytes[..e.valid_up_to()];
-                let location = self.location_in(
-                    // Only the valid part is needed to count lines and columns.
-                    std::str::from_utf8(valid).unwrap_or(""),
-                    place,
-                    valid.len(),
-                );
-                return sink.record(Err(Error::parse(
-                    location,
-                    "this entry is not valid UTF-8 (convert the file to UTF-8)",
-                )));
+    fn deliver(&mut self, done: Done, sink: &mut dyn PaperSink) -> Result<(), Error> {
+        let parser = Parser {
+            source: self.source,
+            strings: &done.strings,
+        };
+        let place = done.place;
+        match &done.parsed {
+            Err(_) => {}
+            Ok(Parsed::Crossref { parent }) => {
+                let text = Self::kept_text(&done);
+                let record = match self.parents.get(parent) {
+                    Some(stored) => parser
+                        .parse_with_parent(&text, place, &stored.text, stored.place)
+                        .map(|p| (p, self.location(place))),
+                    None => {
+                        if !self.pending.contains_key(parent) {
+                            self.pending_order.push(parent.clone());
+                        }
+                        let waiting = Waiting { text, place };
+                        self.pending
+                            .entry(parent.clone())
+                            .or_default()
+                            .push(waiting);
+                        return Ok(());
+                    }
+                };
+                return sink.record(record);
             }
-        };
-        let text = braced(text);
-        if kind == "string" {
-            return match self.define_strings(&text, place) {
-                Ok(()) => Ok(()),
-                Err(e) => sink.record(Err(e)),
-            };
-        }
-        let guarded = catch_unwind(AssertUnwindSafe(|| self.parse_entry(&text, place)));
-        let parsed = match guarded {
-            Ok(parsed) => parsed,
-            Err(_) => Err(Error::parse(
-                self.location(place),
-                "the BibTeX parser failed on this entry",
-            )),
-        };
-        let parsed = match parsed {
-            Ok(parsed) => parsed,
-            Err(e) => return sink.record(Err(e)),
-        };
-        match parsed {
-            Parsed::Waiting { parent } => {
-                if !self.pending.contains_key(&parent) {
-                    self.pending_order.push(parent.clone());
-                }
-                self.pending.entry(parent).or_default().push(Waiting {
-                    text: text.into_owned(),
-                    place,
-                });
-                Ok(())
-            }
-            Parsed::Paper(paper) => {
-                let key = paper.id.clone();
-                let children = self.pending.remove(&key);
-                if children.is_some() || is_parent_type(&kind) {
-                    self.parents.insert(
-                        key.clone(),
-                        Stored {
-                            text: text.clone().into_owned(),
-                            place,
-                        },
-                    );
+            Ok(Parsed::Paper(paper)) => {
+                let key = &paper.id;
+                let children = self.pending.remove(key);
+                if children.is_some() || is_parent_type(&done.kind) {
+                    let text = Self::kept_text(&done);
+                    self.parents.insert(key.clone(), Stored { text, place });
                 }
                 for child in children.into_iter().flatten() {
                     let record = self
-                        .parse_child(&child.text, child.place)
+                        .parse_child(&parser, &child.text, child.place)
                         .map(|p| (p, self.location(child.place)));
                     sink.record(record)?;
                 }
-                sink.record(Ok((*paper, self.location(place))))
             }
         }
+        let location = self.location(place);
+        sink.record(done.parsed.map(|parsed| match parsed {
+            Parsed::Paper(paper) => (*paper, location),
+            Parsed::Crossref { .. } => unreachable!("handled above"),
+        }))
     }
 
     /// Children whose parent never came are read without it.
     fn flush_pending(&mut self, sink: &mut dyn PaperSink) -> Result<(), Error> {
+        let strings = Strings::new();
+        let parser = Parser {
+            source: self.source,
+            strings: &strings,
+        };
         for parent in std::mem::take(&mut self.pending_order) {
             for child in self.pending.remove(&parent).into_iter().flatten() {
-                let record = self
+                let record = parser
                     .parse_alone(&child.text, child.place)
                     .map(|p| (p, self.location(child.place)));
                 sink.record(record)?;
@@ -253,33 +396,69 @@ impl State<'_> {
         Ok(())
     }
 
-    fn define_strings(&mut self, text: &str, place: Place) -> Result<(), Error> {
-        let raw = RawBibliography::parse(text)
-            .map_err(|e| self.parse_error(text, place, e.span.start, &e))?;
-        for pair in &raw.abbreviations {
-            let mut value = String::new();
-            for (i, element) in pair.value.v.iter().enumerate() {
-                if i > 0 {
-                    value.push_str(" # ");
-                }
-                match element.v {
-                    RawChunk::Normal(s) => {
-                        value.push('{');
-                        value.push_str(s);
-                        value.push('}');
-                    }
-                    RawChunk::Abbreviation(name) => {
-                        match self.strings.get(&name.to_ascii_lowercase()) {
-                            Some(def) => value.push_str(&def.value),
-                            None => value.push_str(name),
-                        }
-                    }
-                }
+    fn parse_child(&self, parser: &Parser<'_>, text: &str, place: Place) -> Result<Paper, Error> {
+        let parent = RawBibliography::parse(text)
+            .ok()
+            .and_then(|raw| {
+                raw.entries.first().and_then(|e| {
+                    e.v.fields
+                        .iter()
+                        .find(|p| p.key.v.eq_ignore_ascii_case("crossref"))
+                        .and_then(|p| match p.value.v.first().map(|c| &c.v) {
+                            Some(RawChunk::Normal(s)) => Some(s.trim().to_owned()),
+                            _ => None,
+                        })
+                })
+            })
+            .and_then(|key| self.parents.get(&key));
+        match parent {
+            Some(stored) => {
+                let cleaned = clean(text, place, parser)?;
+                let text = cleaned.as_deref().unwrap_or(text);
+                parser.parse_with_parent(text, place, &stored.text, stored.place)
             }
-            self.strings
-                .insert(pair.key.v.to_ascii_lowercase(), StringDef { value });
+            None => parser.parse_alone(text, place),
         }
-        Ok(())
+    }
+}
+
+/// Parses entries with the `@string`s defined before them.
+struct Parser<'a> {
+    source: &'a Source,
+    strings: &'a Strings,
+}
+
+impl Parser<'_> {
+    fn location(&self, place: Place) -> Location {
+        self.source.at(place.line, place.column)
+    }
+
+    /// The location of byte `offset` of an entry's text.
+    fn location_in(&self, text: &str, place: Place, offset: usize) -> Location {
+        Self::location_in_source(self.source, text, place, offset)
+    }
+
+    fn location_in_source(source: &Source, text: &str, place: Place, offset: usize) -> Location {
+        let offset = offset.min(text.len());
+        let before = &text.as_bytes()[..offset];
+        let newlines = before.iter().filter(|&&b| b == b'\n').count() as u64;
+        if newlines == 0 {
+            let column = place.column + column_of(before, offset) - 1;
+            source.at(place.line, column)
+        } else {
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            source.at(
+                place.line + newlines,
+                column_of(&before[line_start..], offset - line_start),
+            )
+        }
+    }
+
+    fn parse_error(&self, text: &str, place: Place, offset: usize, err: &ParseError) -> Error {
+        Error::parse(self.location_in(text, place, offset), describe(&err.kind))
     }
 
     /// The `@string`s an entry uses, as BibTeX text to put in front of it.
@@ -353,12 +532,7 @@ impl State<'_> {
             })
             .filter(|s| !s.is_empty());
         if let Some(parent) = crossref {
-            return match self.parents.get(&parent) {
-                Some(stored) => self
-                    .parse_with_parent(text, place, &stored.text, stored.place)
-                    .map(|p| Parsed::Paper(Box::new(p))),
-                None => Ok(Parsed::Waiting { parent }),
-            };
+            return Ok(Parsed::Crossref { parent });
         }
         let key = entry.v.key.v.to_owned();
         let kind = entry.v.kind.v.to_ascii_lowercase();
@@ -406,6 +580,7 @@ impl State<'_> {
                 let mut text = Collapsing::new(pair.value.span.len());
                 for element in &pair.value.v {
                     match element.v {
+                        RawChunk::Normal(s) if fast::is_plain(s) => text.push_plain(s),
                         RawChunk::Normal(s) => fast::decode(s, verbatim, &mut |c, _| text.push(c))?,
                         RawChunk::Abbreviation(a) => {
                             self.month_macro(a)?.chars().for_each(|c| text.push(c));
@@ -480,31 +655,6 @@ impl State<'_> {
         Ok(paper)
     }
 
-    fn parse_child(&self, text: &str, place: Place) -> Result<Paper, Error> {
-        let parent = RawBibliography::parse(text)
-            .ok()
-            .and_then(|raw| {
-                raw.entries.first().and_then(|e| {
-                    e.v.fields
-                        .iter()
-                        .find(|p| p.key.v.eq_ignore_ascii_case("crossref"))
-                        .and_then(|p| match p.value.v.first().map(|c| &c.v) {
-                            Some(RawChunk::Normal(s)) => Some(s.trim().to_owned()),
-                            _ => None,
-                        })
-                })
-            })
-            .and_then(|key| self.parents.get(&key));
-        match parent {
-            Some(stored) => {
-                let cleaned = clean(text, place, self)?;
-                let text = cleaned.as_deref().unwrap_or(text);
-                self.parse_with_parent(text, place, &stored.text, stored.place)
-            }
-            None => self.parse_alone(text, place),
-        }
-    }
-
     /// An entry read on its own, its crossref left unresolved.
     fn parse_alone(&self, text: &str, place: Place) -> Result<Paper, Error> {
         let cleaned = clean(text, place, self)?;
@@ -527,11 +677,6 @@ impl State<'_> {
             .ok_or_else(|| Error::parse(self.location(place), "expected an entry"))?;
         Ok(to_paper(entry, &kind))
     }
-}
-
-enum Parsed {
-    Paper(Box<Paper>),
-    Waiting { parent: String },
 }
 
 /// `@type(...)` rewritten as `@type{...}`, which is all the crate reads.
@@ -629,12 +774,12 @@ fn logo(name: &str) -> Option<&'static str> {
 /// the command, `\url{x}` keeps `x` untouched, a few logos become text;
 /// in URL-like fields, `--` is kept from turning into a dash.
 /// Returns `None` when there is nothing to change.
-fn clean(text: &str, place: Place, state: &State<'_>) -> Result<Option<String>, Error> {
+fn clean(text: &str, place: Place, parser: &Parser<'_>) -> Result<Option<String>, Error> {
     if !may_need_cleaning(text) {
         return Ok(None);
     }
     let raw = RawBibliography::parse(text)
-        .map_err(|e| state.parse_error(text, place, e.span.start, &e))?;
+        .map_err(|e| parser.parse_error(text, place, e.span.start, &e))?;
     Ok(cleaned(text, &raw))
 }
 
@@ -868,6 +1013,23 @@ impl Collapsing {
         Collapsing {
             text: String::with_capacity(capacity),
             space: false,
+        }
+    }
+
+    /// Pushes text with nothing to decode (see [`fast::is_plain`]) a word
+    /// at a time; the same as pushing its characters one by one.
+    fn push_plain(&mut self, text: &str) {
+        for (i, word) in text.split(char::is_whitespace).enumerate() {
+            if i > 0 {
+                self.space = !self.text.is_empty();
+            }
+            if !word.is_empty() {
+                if self.space {
+                    self.text.push(' ');
+                    self.space = false;
+                }
+                self.text.push_str(word);
+            }
         }
     }
 
@@ -1521,6 +1683,23 @@ mod tests {
         proptest! {
             #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
+            #[test]
+            fn plain_text_is_pushed_as_decoding_would(
+                pieces in prop::collection::vec(text(), 1..4),
+                spaces in prop::collection::vec(prop::sample::select(&[" ", "\t\n ", "\u{a0}", "\u{b}", ""][..]), 4),
+            ) {
+                let mut by_word = Collapsing::new(0);
+                let mut by_char = Collapsing::new(0);
+                for (piece, space) in pieces.iter().zip(&spaces) {
+                    let value = format!("{space}{piece}{space}");
+                    if fast::is_plain(&value) {
+                        by_word.push_plain(&value);
+                        prop_assert!(fast::decode(&value, false, &mut |c, _| by_char.push(c)).is_some());
+                    }
+                }
+                prop_assert_eq!(by_word.text, by_char.text);
+            }
+
             /// Whatever the writer writes, the fast path reads exactly as
             /// the crate's own parser does.
             #[test]
@@ -1548,13 +1727,8 @@ mod tests {
                 prop_assert!(fast.errors.is_empty(), "{:?}", fast.errors);
                 // ... and takes all of it: the writer writes nothing the fast path leaves to the crate.
                 let source = Source::new("x");
-                let state = State {
-                    source: &source,
-                    strings: HashMap::new(),
-                    parents: HashMap::new(),
-                    pending: HashMap::new(),
-                    pending_order: Vec::new(),
-                };
+                let strings = Strings::new();
+                let state = Parser { source: &source, strings: &strings };
                 let raw = RawBibliography::parse(&text).unwrap();
                 prop_assert!(state.fast_paper(&raw).is_some(), "{}", text);
                 // The crate's path, with the cleaning the reader does first.

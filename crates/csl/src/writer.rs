@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use paper_format::json_scan::write_array_element;
+use paper_format::json_scan::array_element;
 
 use paper_format::citation_key::KeyGen;
 use paper_format::{Error, WriteOptions, Writer};
@@ -20,6 +20,7 @@ pub struct CslWriter {
     keys: KeyGen,
     items_written: u64,
     buffer: Vec<u8>,
+    element: Vec<u8>,
 }
 
 impl CslWriter {
@@ -30,6 +31,7 @@ impl CslWriter {
             keys: KeyGen::new(),
             items_written: 0,
             buffer: Vec::new(),
+            element: Vec::new(),
         }
     }
 
@@ -156,7 +158,13 @@ impl Writer for CslWriter {
         let item = self.build(paper);
         self.buffer.clear();
         serde_json::to_writer_pretty(&mut self.buffer, &item).map_err(std::io::Error::other)?;
-        write_array_element(out, self.items_written == 0, &self.buffer, b"  ")?;
+        array_element(
+            &mut self.element,
+            self.items_written == 0,
+            &self.buffer,
+            b"  ",
+        );
+        out.write_all(&self.element)?;
         self.items_written += 1;
         Ok(())
     }

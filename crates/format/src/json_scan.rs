@@ -26,9 +26,9 @@
 //! It also holds what the JSON readers and writers share beyond scanning:
 //! the wording of their structural errors ([`Scanner::unexpected`],
 //! [`Scanner::take_value_in`], [`error_inside`]) and the layout of a pretty
-//! array element ([`write_array_element`]).
+//! array element ([`array_element`]).
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead};
 
 use crate::{Error, Source};
 
@@ -376,25 +376,27 @@ pub fn error_inside(
     Error::parse(source.at(at.line, at.column), message)
 }
 
-/// Writes one pretty-printed value as an element of a pretty array: a
-/// comma unless it is the first, a new line, and every line of the value
-/// indented by `indent`. Raw newlines only occur between JSON tokens,
-/// never inside strings, so this is safe for any pretty JSON text.
-pub fn write_array_element(
-    out: &mut dyn Write,
-    first: bool,
-    pretty: &[u8],
-    indent: &[u8],
-) -> io::Result<()> {
+/// Lays out one pretty-printed value as an element of a pretty array, in
+/// `element` (cleared first): a comma unless it is the first, a new line,
+/// and every line of the value indented by `indent`. Raw newlines only occur
+/// between JSON tokens, never inside strings, so this is safe for any pretty
+/// JSON text. Writers then hand the element to their output in one write.
+///
+/// ```
+/// let mut element = Vec::new();
+/// paper_format::json_scan::array_element(&mut element, false, b"{\n  \"a\": 1\n}", b"  ");
+/// assert_eq!(element, b",\n  {\n    \"a\": 1\n  }");
+/// ```
+pub fn array_element(element: &mut Vec<u8>, first: bool, pretty: &[u8], indent: &[u8]) {
+    element.clear();
     if !first {
-        out.write_all(b",")?;
+        element.push(b',');
     }
     for line in pretty.split(|&b| b == b'\n') {
-        out.write_all(b"\n")?;
-        out.write_all(indent)?;
-        out.write_all(line)?;
+        element.push(b'\n');
+        element.extend_from_slice(indent);
+        element.extend_from_slice(line);
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -54,6 +54,7 @@ mod collect;
 mod error;
 pub mod json_scan;
 mod options;
+pub mod parallel;
 mod registry;
 mod traits;
 mod utf8;

@@ -28,7 +28,7 @@
 //! ```
 #![deny(missing_docs)]
 
-mod parallel;
+mod parse;
 mod reader;
 mod writer;
 
@@ -78,7 +78,7 @@ impl Format for JsonLines {
         &JSONL_INFO
     }
     fn writer(&self, _: &WriteOptions) -> Option<Box<dyn Writer>> {
-        Some(Box::new(JsonLinesWriter))
+        Some(Box::new(JsonLinesWriter::default()))
     }
     fn reader(&self, _: &ReadOptions) -> Option<Box<dyn Reader>> {
         Some(Box::new(JsonLinesReader))

@@ -6,7 +6,9 @@ use serde_json::{Map, Value};
 
 use paper_format::json_scan::{Position, Scanner};
 
-use crate::parallel::{Raw, Relay, json_error, parse_paper};
+use paper_format::parallel::Relay;
+
+use crate::parse::{Raw, Record, json_error, parse, parse_paper};
 
 /// Reads a collection document or a bare array of papers, streaming the
 /// elements of `papers`.
@@ -208,18 +210,26 @@ impl Document<'_, '_> {
     fn read_papers(&mut self, sink: &mut dyn PaperSink) -> Result<(), Error> {
         let source = self.source.clone();
         std::thread::scope(|scope| {
-            let mut relay = Relay::start(scope, source);
-            match self.scan_papers(&mut relay, sink) {
+            let mut relay = Relay::start(scope, move |raw| parse(raw, &source));
+            let mut deliver = |record| sink.record(record);
+            match self.scan_papers(&mut relay, &mut deliver) {
                 // The sink stopped the run: nothing more to deliver.
                 Err(Stop::Sink(error)) => Err(error),
                 // Deliver the papers before a broken structure, then report it.
-                Err(Stop::Input(error)) => relay.finish(sink).and(Err(error)),
-                Ok(()) => relay.finish(sink),
+                Err(Stop::Input(error)) => relay.finish(&mut deliver).and(Err(error)),
+                Ok(()) => relay.finish(&mut deliver),
             }
         })
     }
 
-    fn scan_papers(&mut self, relay: &mut Relay, sink: &mut dyn PaperSink) -> Result<(), Stop> {
+    fn scan_papers<W>(
+        &mut self,
+        relay: &mut Relay<Raw, Record, W>,
+        deliver: &mut dyn FnMut(Record) -> Result<(), Error>,
+    ) -> Result<(), Stop>
+    where
+        W: Fn(Raw) -> Record + Clone + Send,
+    {
         self.scanner.bump().map_err(Stop::input)?; // `[`
         if self.scanner.skip_whitespace().map_err(Stop::input)? == Some(b']') {
             self.scanner.bump().map_err(Stop::input)?;
@@ -247,7 +257,7 @@ impl Document<'_, '_> {
                     return Err(Stop::Input(err));
                 }
             };
-            relay.push(raw, sink).map_err(Stop::Sink)?;
+            relay.push(raw, deliver).map_err(Stop::Sink)?;
             match self.scanner.skip_whitespace().map_err(Stop::input)? {
                 Some(b',') => {
                     self.scanner.bump().map_err(Stop::input)?;

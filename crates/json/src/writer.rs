@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use paper_format::json_scan::write_array_element;
+use paper_format::json_scan::array_element;
 
 use paper_format::{Error, Writer};
 use paper_model::{CollectionHeader, Paper};
@@ -13,6 +13,7 @@ use paper_model::{CollectionHeader, Paper};
 pub struct JsonWriter {
     papers_written: u64,
     buffer: Vec<u8>,
+    element: Vec<u8>,
 }
 
 impl Writer for JsonWriter {
@@ -28,7 +29,13 @@ impl Writer for JsonWriter {
     fn write_paper(&mut self, out: &mut dyn Write, paper: &Paper) -> Result<(), Error> {
         self.buffer.clear();
         serde_json::to_writer_pretty(&mut self.buffer, paper).map_err(std::io::Error::other)?;
-        write_array_element(out, self.papers_written == 0, &self.buffer, b"    ")?;
+        array_element(
+            &mut self.element,
+            self.papers_written == 0,
+            &self.buffer,
+            b"    ",
+        );
+        out.write_all(&self.element)?;
         self.papers_written += 1;
         Ok(())
     }
@@ -45,12 +52,17 @@ impl Writer for JsonWriter {
 
 /// Writes one compact paper per line.
 #[derive(Debug, Default)]
-pub struct JsonLinesWriter;
+pub struct JsonLinesWriter {
+    line: Vec<u8>,
+}
 
 impl Writer for JsonLinesWriter {
     fn write_paper(&mut self, out: &mut dyn Write, paper: &Paper) -> Result<(), Error> {
-        serde_json::to_writer(&mut *out, paper).map_err(std::io::Error::other)?;
-        out.write_all(b"\n")?;
+        // Into a buffer first: serde_json makes many small writes.
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, paper).map_err(std::io::Error::other)?;
+        self.line.push(b'\n');
+        out.write_all(&self.line)?;
         Ok(())
     }
 
