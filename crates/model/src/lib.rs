@@ -22,6 +22,7 @@
 
 mod author;
 mod collection;
+mod fingerprint;
 mod lang;
 mod paper;
 mod schema;
@@ -29,6 +30,7 @@ mod validate;
 
 pub use author::{Author, Organization, Person};
 pub use collection::{Collection, CollectionHeader, SCHEMA_VERSION};
+pub use fingerprint::{FingerprintSet, fingerprint};
 pub use lang::detect_language;
 pub use paper::{Paper, PaperType, Text};
 pub use schema::{collection_schema, paper_schema};

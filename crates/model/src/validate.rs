@@ -1,8 +1,7 @@
-use std::collections::HashSet;
+use std::borrow::Cow;
 use std::fmt;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::Paper;
+use crate::{FingerprintSet, Paper, fingerprint};
 
 /// One problem found in one field of one paper.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,15 +59,9 @@ impl fmt::Display for Problem {
 /// ```
 #[derive(Debug, Default)]
 pub struct Validator {
-    seen: HashSet<u64>,
+    /// Fingerprints of the ids and DOIs seen (8 bytes each, not the text).
+    seen: FingerprintSet,
     next_index: usize,
-}
-
-fn key_hash(kind: &str, value: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    kind.hash(&mut hasher);
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl Validator {
@@ -89,17 +82,26 @@ impl Validator {
         for (field, message, severity) in paper.field_problems() {
             report(&field, message, severity);
         }
-        if !paper.id.is_empty() && !self.seen.insert(key_hash("id", &paper.id)) {
+        if !paper.id.is_empty() && !self.seen.insert(fingerprint(&["id", &paper.id])) {
             let message = format!("duplicate id `{}`: an earlier paper has it", paper.id);
             report("id", message, Severity::Duplicate);
         }
         if let Some(doi) = paper.doi.as_deref().filter(|d| !d.is_empty())
-            && !self.seen.insert(key_hash("doi", &doi.to_ascii_lowercase()))
+            && !self.seen.insert(fingerprint(&["doi", &lowercase(doi)]))
         {
             let message = format!("duplicate DOI `{doi}`: an earlier paper has it");
             report("doi", message, Severity::Duplicate);
         }
         problems
+    }
+}
+
+/// `text` in ASCII lowercase, copied only when it has capitals.
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
