@@ -136,6 +136,7 @@
 
 mod fast;
 mod latex;
+mod raw;
 mod reader;
 mod split;
 mod writer;

@@ -17,13 +17,14 @@ use std::sync::Arc;
 
 use biblatex::{
     Bibliography, Chunk, ParseError, ParseErrorKind, Person as BibPerson, RawBibliography,
-    RawChunk, RawEntry, Spanned,
+    RawChunk, Spanned,
 };
 use paper_format::parallel::Relay;
 use paper_format::{Error, Location, PaperSink, Reader, Source};
 use paper_model::{Author, CollectionHeader, Organization, Paper, PaperType, Person, Text};
 
 use crate::fast;
+use crate::raw::RawFields;
 use crate::split::{Piece, Splitter, column_of};
 
 /// Reads `.bib` files (BibTeX or BibLaTeX) into papers.
@@ -486,10 +487,16 @@ impl Parser<'_> {
     }
 
     fn parse_entry(&self, text: &str, place: Place) -> Result<Parsed, Error> {
+        // Fast path first: it reads ties and commands itself, and most
+        // entries need not even the crate's raw parser.
+        if let Some(paper) = RawFields::parse(text).and_then(|raw| self.fast_paper(&raw)) {
+            return Ok(Parsed::Paper(Box::new(paper)));
+        }
         let raw = RawBibliography::parse(text)
             .map_err(|e| self.parse_error(text, place, e.span.start, &e))?;
-        // Fast path first: it reads ties and commands itself.
-        if let Some(paper) = self.fast_paper(&raw) {
+        if let [entry] = raw.entries.as_slice()
+            && let Some(paper) = self.fast_paper(&RawFields::from_crate(&entry.v))
+        {
             return Ok(Parsed::Paper(Box::new(paper)));
         }
         match cleaned(text, &raw) {
@@ -503,13 +510,10 @@ impl Parser<'_> {
     }
 
     /// The paper of an entry that the fast path reads whole.
-    fn fast_paper(&self, raw: &RawBibliography<'_>) -> Option<Paper> {
-        let [entry] = raw.entries.as_slice() else {
-            return None;
-        };
-        let fields = self.fast_fields(entry)?;
-        let kind = entry.v.kind.v.to_ascii_lowercase();
-        Some(paper_from(entry.v.key.v, &kind, fields))
+    fn fast_paper(&self, raw: &RawFields<'_>) -> Option<Paper> {
+        let fields = self.fast_fields(raw)?;
+        let kind = raw.kind.to_ascii_lowercase();
+        Some(paper_from(raw.key, &kind, fields))
     }
 
     fn parse_raw(
@@ -555,18 +559,19 @@ impl Parser<'_> {
 
     /// The fields of an entry decoded by the [fast path](crate::fast), or
     /// `None` when any of them needs the crate.
-    fn fast_fields(&self, entry: &Spanned<RawEntry<'_>>) -> Option<Vec<(String, Value<'static>)>> {
-        let mut fields: Vec<(String, Value<'static>)> = Vec::with_capacity(entry.v.fields.len());
-        for pair in &entry.v.fields {
-            let name = pair.key.v.to_ascii_lowercase();
+    fn fast_fields(&self, raw: &RawFields<'_>) -> Option<Vec<(String, Value<'static>)>> {
+        let mut fields: Vec<(String, Value<'static>)> = Vec::with_capacity(16);
+        for (key, chunks) in raw.fields() {
+            let name = key.to_ascii_lowercase();
+            let capacity = chunks.iter().map(chunk_len).sum();
             if name == "xdata" || name == "crossref" {
                 return None;
             }
             let verbatim = is_verbatim_field(&name);
             let value = if name == "author" {
-                let mut chars = Vec::with_capacity(pair.value.span.len());
-                for element in &pair.value.v {
-                    match element.v {
+                let mut chars = Vec::with_capacity(capacity);
+                for chunk in chunks {
+                    match *chunk {
                         RawChunk::Normal(s) => fast::decode(s, verbatim, &mut |c, braced| {
                             chars.push((c, u8::from(braced)))
                         })?,
@@ -577,9 +582,9 @@ impl Parser<'_> {
                 }
                 Value::Chars(chars)
             } else {
-                let mut text = Collapsing::new(pair.value.span.len());
-                for element in &pair.value.v {
-                    match element.v {
+                let mut text = Collapsing::new(capacity);
+                for chunk in chunks {
+                    match *chunk {
                         RawChunk::Normal(s) if fast::is_plain(s) => text.push_plain(s),
                         RawChunk::Normal(s) => fast::decode(s, verbatim, &mut |c, _| text.push(c))?,
                         RawChunk::Abbreviation(a) => {
@@ -1043,6 +1048,12 @@ impl Collapsing {
             }
             self.text.push(c);
         }
+    }
+}
+
+fn chunk_len(chunk: &RawChunk<'_>) -> usize {
+    match chunk {
+        RawChunk::Normal(s) | RawChunk::Abbreviation(s) => s.len(),
     }
 }
 
@@ -1730,7 +1741,11 @@ mod tests {
                 let strings = Strings::new();
                 let state = Parser { source: &source, strings: &strings };
                 let raw = RawBibliography::parse(&text).unwrap();
-                prop_assert!(state.fast_paper(&raw).is_some(), "{}", text);
+                let [entry] = raw.entries.as_slice() else {
+                    return Err(TestCaseError::fail(format!("not one entry:\n{text}")));
+                };
+                prop_assert!(state.fast_paper(&RawFields::from_crate(&entry.v)).is_some(), "{}", text);
+                prop_assert!(RawFields::parse(&text).is_some(), "{}", text);
                 // The crate's path, with the cleaning the reader does first.
                 let place = Place { line: 1, column: 1 };
                 let slow = match cleaned(&text, &raw) {
