@@ -66,10 +66,10 @@ pub(crate) fn month_macro(name: &str) -> Option<&'static str> {
 /// True when [`decode`] would give `value` back character for character
 /// (whitespace aside): no braces, commands, math, ties or double hyphens.
 pub(crate) fn is_plain(value: &str) -> bool {
-    !value
-        .bytes()
-        .any(|b| matches!(b, b'{' | b'}' | b'\\' | b'$' | b'~'))
-        && !value.contains("--")
+    let bytes = value.as_bytes();
+    memchr::memchr3(b'{', b'}', b'\\', bytes).is_none()
+        && memchr::memchr2(b'$', b'~', bytes).is_none()
+        && memchr::memmem::find(bytes, b"--").is_none()
 }
 
 /// Decodes the inner text of a field, calling `push` with each character

@@ -172,18 +172,23 @@ impl<'s> Cursor<'s> {
         let start = self.at + 1;
         let mut depth = 0usize;
         let mut i = start;
-        while i < bytes.len() {
+        // Jump from one byte that matters to the next.
+        let (open, escape) = (if nested { b'{' } else { close }, b'\\');
+        while let Some(found) = memchr::memchr3(open, close, escape, &bytes[i..]) {
+            i += found;
             match bytes[i] {
                 b'\\' => i += 1,
                 b'{' if nested => depth += 1,
                 b'}' if nested && depth > 0 => depth -= 1,
-                b if b == close => {
+                _ => {
                     self.at = i + 1;
                     return Some(&self.text[start..i]);
                 }
-                _ => {}
             }
             i += 1;
+            if i >= bytes.len() {
+                break;
+            }
         }
         None
     }

@@ -392,10 +392,12 @@ pub fn array_element(element: &mut Vec<u8>, first: bool, pretty: &[u8], indent: 
     if !first {
         element.push(b',');
     }
-    for line in pretty.split(|&b| b == b'\n') {
+    let mut line_start = 0;
+    for end in memchr::memchr_iter(b'\n', pretty).chain([pretty.len()]) {
         element.push(b'\n');
         element.extend_from_slice(indent);
-        element.extend_from_slice(line);
+        element.extend_from_slice(&pretty[line_start..end]);
+        line_start = end + 1;
     }
 }
 
