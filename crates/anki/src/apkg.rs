@@ -6,9 +6,8 @@
 //! straight into the output. Memory stays flat however many papers there are.
 
 use std::collections::{BTreeSet, HashSet};
-use std::fs::File;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::io::{self, BufReader, Write};
+use std::io::{self, Write};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
@@ -17,11 +16,10 @@ use paper_format::citation_key::KeyGen;
 use paper_format::{Error, WriteOptions, Writer};
 use paper_model::{CollectionHeader, Paper};
 use rusqlite::{Connection, params};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::note::{Note, deck_for, deck_name, push_html};
 use crate::notetype::{self, NOTETYPE_ID};
+use crate::package::{self, DosTime};
 use crate::{DEFAULT_DECK, DEFAULT_TIMESTAMP, FORMAT_NAME, SETTING_DECK, SETTING_SUBDECK_BY};
 
 /// The name of the collection inside the package (Anki's legacy name).
@@ -82,7 +80,7 @@ const INSERT_CARD: &str =
 
 /// How hard the database is compressed (zlib levels 1 to 9). Level 1 keeps
 /// large decks fast; the collection is text and still shrinks about 3×.
-const COMPRESSION_LEVEL: i64 = 1;
+const COMPRESSION_LEVEL: u32 = 1;
 
 /// Writes an `.apkg` Anki package. See the crate docs for the settings.
 ///
@@ -201,15 +199,6 @@ fn db_error(e: rusqlite::Error) -> Error {
     Error::Io(io::Error::other(format!(
         "anki: building the collection: {e}"
     )))
-}
-
-fn zip_error(e: zip::result::ZipError) -> Error {
-    match e {
-        zip::result::ZipError::Io(io) => Error::Io(io),
-        other => Error::Io(io::Error::other(format!(
-            "anki: zipping the package: {other}"
-        ))),
-    }
 }
 
 fn unsupported(what: String) -> Error {
@@ -511,49 +500,35 @@ impl Writer for ApkgWriter {
     }
 }
 
-/// Zips the collection and an empty media list straight into `out`.
-///
-/// The output need not be seekable: each entry's sizes and checksum follow
-/// its data (a data descriptor), and the central directory at the end has
-/// them too, which is where Anki's importer and every unzip tool read them.
+/// Zips the collection and an empty media list straight into `out` (see
+/// [`crate::package`]).
 fn write_zip(db_path: &Path, out: &mut dyn Write, timestamp: i64) -> Result<(), Error> {
-    let mut zip = ZipWriter::new_stream(out);
-    let db_len = std::fs::metadata(db_path)?.len();
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(COMPRESSION_LEVEL))
-        .last_modified_time(zip_time(timestamp))
-        .unix_permissions(0o644)
-        .large_file(db_len >= u64::from(u32::MAX) - 1024 * 1024);
-    zip.start_file(COLLECTION_ENTRY, options)
-        .map_err(zip_error)?;
-    let mut db = BufReader::with_capacity(256 * 1024, File::open(db_path)?);
-    io::copy(&mut db, &mut zip)?;
-    let media_options = options
-        .compression_method(CompressionMethod::Stored)
-        .compression_level(None)
-        .large_file(false);
-    zip.start_file("media", media_options).map_err(zip_error)?;
-    zip.write_all(b"{}")?;
-    zip.finish().map_err(zip_error)?.flush()?;
+    package::write_package(
+        out,
+        (COLLECTION_ENTRY, db_path),
+        ("media", b"{}"),
+        COMPRESSION_LEVEL,
+        zip_time(timestamp),
+    )?;
     Ok(())
 }
 
 /// The zip entry date for a Unix time (UTC), kept within what zip can hold.
-fn zip_time(timestamp: i64) -> DateTime {
+fn zip_time(timestamp: i64) -> DosTime {
     let days = timestamp.div_euclid(86_400);
     let secs = timestamp.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
-    let year = year.clamp(1980, 2107);
-    DateTime::from_date_and_time(
-        year as u16,
-        month,
-        day,
-        (secs / 3600) as u8,
-        (secs / 60 % 60) as u8,
-        (secs % 60) as u8,
-    )
-    .unwrap_or_default()
+    let (year, month, day) = match year {
+        ..1980 => (1980, 1, 1),
+        2108.. => (2107, 12, 31),
+        _ => (year, month, day),
+    };
+    DosTime {
+        date: ((year - 1980) as u16) << 9 | u16::from(month) << 5 | u16::from(day),
+        time: ((secs / 3600) as u16) << 11
+            | ((secs / 60 % 60) as u16) << 5
+            | (secs % 60 / 2) as u16,
+    }
 }
 
 /// The proleptic Gregorian date of a day count from 1970-01-01.
@@ -581,18 +556,19 @@ mod tests {
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
         let t = zip_time(1_704_067_200 + 3600 * 13 + 61);
+        let read = ::zip::DateTime::try_from_msdos(t.date, t.time).unwrap();
         assert_eq!(
             (
-                t.year(),
-                t.month(),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second()
+                read.year(),
+                read.month(),
+                read.day(),
+                read.hour(),
+                read.minute(),
+                read.second()
             ),
             (2024, 1, 1, 13, 1, 0)
         );
-        assert_eq!(zip_time(0).year(), 1980);
+        assert_eq!((zip_time(0).date, zip_time(0).time), (1 << 5 | 1, 0));
     }
 
     #[test]

@@ -73,6 +73,7 @@
 mod apkg;
 mod note;
 mod notetype;
+mod package;
 mod tsv;
 
 use paper_format::{Format, FormatInfo, WriteOptions, Writer};
