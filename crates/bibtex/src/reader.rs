@@ -1058,6 +1058,7 @@ fn chunk_len(chunk: &RawChunk<'_>) -> usize {
 }
 
 /// A person's or organisation's name in the author field.
+#[derive(Debug, PartialEq)]
 enum Name {
     One(Author),
     Others,
@@ -1084,7 +1085,8 @@ fn names_from_chars(chars: &[(char, u8)]) -> Vec<Name> {
     let mut start = 0;
     let mut i = 0;
     while i < chars.len() {
-        let is_and = i + 3 <= chars.len()
+        let is_and = matches!(chars[i], ('a' | 'A', 0))
+            && i + 3 <= chars.len()
             && chars[i..i + 3].iter().all(|&(_, k)| k == 0)
             && chars[i..i + 3]
                 .iter()
@@ -1130,6 +1132,11 @@ fn read_name(name: &[(char, u8)]) -> Option<Name> {
             literal: collapse(&literal),
         })));
     }
+    family_comma_given(name).or_else(|| person_by_crate(name))
+}
+
+/// A person's name read by the crate's name parser.
+fn person_by_crate(name: &[(char, u8)]) -> Option<Name> {
     // Back to chunks for the crate's name parser.
     let mut chunks: Vec<Spanned<Chunk>> = Vec::new();
     for &(c, k) in name {
@@ -1178,6 +1185,54 @@ fn read_name(name: &[(char, u8)]) -> Option<Name> {
         given,
         particle,
         suffix,
+    })))
+}
+
+/// The most common name, `Family Name, Given`, read without the crate:
+/// one comma outside braces, no math, no `=`, and every word before the
+/// comma starting with a character outside braces that is not lower case.
+/// The crate's single-comma rule then makes all of the first part the
+/// family name (no particle) and the rest the given name, which is what
+/// this returns; anything else is left to the crate (`None`).
+fn family_comma_given(name: &[(char, u8)]) -> Option<Name> {
+    if name.iter().any(|&(c, k)| k == 2 || c == '=') {
+        return None;
+    }
+    let mut commas = name
+        .iter()
+        .enumerate()
+        .filter(|&(_, &(c, k))| c == ',' && k == 0)
+        .map(|(i, _)| i);
+    let comma = commas.next()?;
+    if commas.next().is_some() {
+        return None;
+    }
+    let (family, given) = (&name[..comma], &name[comma + 1..]);
+    let mut word_start = true;
+    let mut words = 0;
+    for &(c, k) in family {
+        if k == 0 && c.is_whitespace() {
+            word_start = true;
+            continue;
+        }
+        if word_start {
+            if k != 0 || c.is_lowercase() {
+                return None;
+            }
+            words += 1;
+        }
+        word_start = false;
+    }
+    let text = |part: &[(char, u8)]| collapse(&part.iter().map(|&(c, _)| c).collect::<String>());
+    let given = text(given);
+    if words == 0 || given.is_empty() {
+        return None;
+    }
+    Some(Name::One(Author::Person(Person {
+        family: text(family),
+        given: Some(given),
+        particle: None,
+        suffix: None,
     })))
 }
 
@@ -1689,6 +1744,34 @@ mod tests {
                 1..20,
             )
             .prop_map(|c| c.into_iter().collect())
+        }
+
+        /// Names with the parts that matter to the crate's name rules:
+        /// commas, spaces, cases, braced characters and math.
+        fn name_chars() -> impl Strategy<Value = Vec<(char, u8)>> {
+            let c = prop::sample::select(
+                &[
+                    ',', ' ', ' ', 'A', 'b', 'Z', 'é', 'Ł', '何', 'v', '-', '.', '=', '{',
+                ][..],
+            );
+            prop::collection::vec((c, prop::sample::select(&[0u8, 0, 0, 0, 1, 2][..])), 0..14)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2048, failure_persistence: None, ..ProptestConfig::default() })]
+
+            #[test]
+            fn the_simple_name_reader_agrees_with_the_crate(name in name_chars()) {
+                let plain = |s: &str| s.chars().map(|c| (c, 0)).collect::<Vec<_>>();
+                for common in ["Vaswani, Ashish", "Le Cun, Yann", "何, 恺明", "García Márquez,  Gabriel José"] {
+                    let simple = family_comma_given(&plain(common));
+                    prop_assert!(simple.is_some(), "{}", common);
+                    prop_assert_eq!(simple, person_by_crate(&plain(common)));
+                }
+                if let Some(simple) = family_comma_given(&name) {
+                    prop_assert_eq!(Some(simple), person_by_crate(&name), "{:?}", name);
+                }
+            }
         }
 
         proptest! {
