@@ -1024,17 +1024,40 @@ impl Collapsing {
     /// Pushes text with nothing to decode (see [`fast::is_plain`]) a word
     /// at a time; the same as pushing its characters one by one.
     fn push_plain(&mut self, text: &str) {
-        for (i, word) in text.split(char::is_whitespace).enumerate() {
-            if i > 0 {
-                self.space = !self.text.is_empty();
+        let bytes = text.as_bytes();
+        let mut word_start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let space = match bytes[i] {
+                b' ' | b'\t'..=b'\r' => 1,
+                // Lead bytes of the white space beyond ASCII (U+0085,
+                // U+00A0, U+1680, U+2000 to U+205F, U+3000).
+                0xC2 | 0xE1 | 0xE2 | 0xE3 => text[i..]
+                    .chars()
+                    .next()
+                    .filter(|c| c.is_whitespace())
+                    .map_or(0, char::len_utf8),
+                _ => 0,
+            };
+            if space == 0 {
+                i += 1;
+                continue;
             }
-            if !word.is_empty() {
-                if self.space {
-                    self.text.push(' ');
-                    self.space = false;
-                }
-                self.text.push_str(word);
+            self.push_word(&text[word_start..i]);
+            self.space = !self.text.is_empty();
+            i += space;
+            word_start = i;
+        }
+        self.push_word(&text[word_start..]);
+    }
+
+    fn push_word(&mut self, word: &str) {
+        if !word.is_empty() {
+            if self.space {
+                self.text.push(' ');
+                self.space = false;
             }
+            self.text.push_str(word);
         }
     }
 
@@ -1744,6 +1767,18 @@ mod tests {
                 1..20,
             )
             .prop_map(|c| c.into_iter().collect())
+        }
+
+        #[test]
+        fn plain_pushing_knows_every_white_space() {
+            for c in ('\0'..='\u{3100}').filter(|c| !matches!(c, '{' | '}' | '\\' | '$' | '~')) {
+                let text = format!("a{c}b {c}");
+                let mut by_word = Collapsing::new(0);
+                by_word.push_plain(&text);
+                let mut by_char = Collapsing::new(0);
+                text.chars().for_each(|c| by_char.push(c));
+                assert_eq!(by_word.text, by_char.text, "{c:?}");
+            }
         }
 
         /// Names with the parts that matter to the crate's name rules:

@@ -19,7 +19,6 @@ pub struct CslWriter {
     lang: String,
     keys: KeyGen,
     items_written: u64,
-    buffer: Vec<u8>,
     element: Vec<u8>,
 }
 
@@ -30,7 +29,6 @@ impl CslWriter {
             lang: options.lang.clone(),
             keys: KeyGen::new(),
             items_written: 0,
-            buffer: Vec::new(),
             element: Vec::new(),
         }
     }
@@ -156,14 +154,8 @@ impl Writer for CslWriter {
 
     fn write_paper(&mut self, out: &mut dyn Write, paper: &Paper) -> Result<(), Error> {
         let item = self.build(paper);
-        self.buffer.clear();
-        serde_json::to_writer_pretty(&mut self.buffer, &item).map_err(std::io::Error::other)?;
-        array_element(
-            &mut self.element,
-            self.items_written == 0,
-            &self.buffer,
-            b"  ",
-        );
+        array_element(&mut self.element, self.items_written == 0, 1, &item)
+            .map_err(std::io::Error::other)?;
         out.write_all(&self.element)?;
         self.items_written += 1;
         Ok(())

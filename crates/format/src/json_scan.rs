@@ -376,28 +376,122 @@ pub fn error_inside(
     Error::parse(source.at(at.line, at.column), message)
 }
 
-/// Lays out one pretty-printed value as an element of a pretty array, in
-/// `element` (cleared first): a comma unless it is the first, a new line,
-/// and every line of the value indented by `indent`. Raw newlines only occur
-/// between JSON tokens, never inside strings, so this is safe for any pretty
-/// JSON text. Writers then hand the element to their output in one write.
+/// Writes one value as an element of a pretty array into `element`
+/// (cleared first): a comma unless it is the first, a new line, and the
+/// value laid out as `serde_json::to_string_pretty` does, `level` levels
+/// deep (two spaces each). Writers then hand the element to their output
+/// in one write.
 ///
 /// ```
 /// let mut element = Vec::new();
-/// paper_format::json_scan::array_element(&mut element, false, b"{\n  \"a\": 1\n}", b"  ");
-/// assert_eq!(element, b",\n  {\n    \"a\": 1\n  }");
+/// let value = serde_json::json!({"a": [1, 2], "b": {}});
+/// paper_format::json_scan::array_element(&mut element, false, 1, &value).unwrap();
+/// assert_eq!(
+///     String::from_utf8(element).unwrap(),
+///     ",\n  {\n    \"a\": [\n      1,\n      2\n    ],\n    \"b\": {}\n  }"
+/// );
 /// ```
-pub fn array_element(element: &mut Vec<u8>, first: bool, pretty: &[u8], indent: &[u8]) {
+pub fn array_element(
+    element: &mut Vec<u8>,
+    first: bool,
+    level: usize,
+    value: &impl serde::Serialize,
+) -> serde_json::Result<()> {
     element.clear();
     if !first {
         element.push(b',');
     }
-    let mut line_start = 0;
-    for end in memchr::memchr_iter(b'\n', pretty).chain([pretty.len()]) {
-        element.push(b'\n');
-        element.extend_from_slice(indent);
-        element.extend_from_slice(&pretty[line_start..end]);
-        line_start = end + 1;
+    element.push(b'\n');
+    element.extend(std::iter::repeat_n(b' ', 2 * level));
+    let formatter = Indented {
+        level,
+        has_value: false,
+    };
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        element, formatter,
+    ))
+}
+
+fn indent<W: ?Sized + io::Write>(out: &mut W, level: usize) -> io::Result<()> {
+    for _ in 0..level {
+        out.write_all(b"  ")?;
+    }
+    Ok(())
+}
+
+/// `serde_json`'s pretty layout, starting some levels deep.
+struct Indented {
+    level: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn open<W: ?Sized + io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            out.write_all(b"\n")?;
+            indent(out, self.level)?;
+        }
+        out.write_all(bracket)
+    }
+
+    fn next<W: ?Sized + io::Write>(&self, out: &mut W, first: bool) -> io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        indent(out, self.level)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.next(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.next(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 

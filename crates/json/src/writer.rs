@@ -12,7 +12,6 @@ use paper_model::{CollectionHeader, Paper};
 #[derive(Debug, Default)]
 pub struct JsonWriter {
     papers_written: u64,
-    buffer: Vec<u8>,
     element: Vec<u8>,
 }
 
@@ -27,14 +26,8 @@ impl Writer for JsonWriter {
     }
 
     fn write_paper(&mut self, out: &mut dyn Write, paper: &Paper) -> Result<(), Error> {
-        self.buffer.clear();
-        serde_json::to_writer_pretty(&mut self.buffer, paper).map_err(std::io::Error::other)?;
-        array_element(
-            &mut self.element,
-            self.papers_written == 0,
-            &self.buffer,
-            b"    ",
-        );
+        array_element(&mut self.element, self.papers_written == 0, 2, paper)
+            .map_err(std::io::Error::other)?;
         out.write_all(&self.element)?;
         self.papers_written += 1;
         Ok(())
