@@ -59,23 +59,36 @@ fn is_ordinary(b: u8) -> bool {
 
 /// True when `text` is written as it is: printable ASCII without LaTeX
 /// specials or double hyphens, single spaces, no space at either end.
+/// Checked in passes without branches, since most text (long notes) is
+/// plain.
 fn is_plain(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    let mut previous = 0u8;
-    for &b in bytes {
-        match b {
-            b' ' if previous == b' ' => return false,
-            b'-' if previous == b'-' => return false,
-            b'\\' | b'{' | b'}' | b'~' | b'^' | b'$' | b'&' | b'%' | b'#' | b'_' => return false,
-            b' '..=b'~' => {}
-            _ => return false,
-        }
-        previous = b;
-    }
-    true
+    let ordinary = bytes.iter().fold(true, |ok, &b| {
+        ok & (b' '..=b'~').contains(&b)
+            & (b != b'\\')
+            & (b != b'{')
+            & (b != b'}')
+            & (b != b'~')
+            & (b != b'^')
+            & (b != b'$')
+            & (b != b'&')
+            & (b != b'%')
+            & (b != b'#')
+            & (b != b'_')
+    });
+    ordinary && !has_doubled(bytes, b' ') && !has_doubled(bytes, b'-')
+}
+
+/// True when `byte` comes twice in a row (a vector loop, unlike a search).
+fn has_doubled(bytes: &[u8], byte: u8) -> bool {
+    let next = bytes.get(1..).unwrap_or_default();
+    bytes
+        .iter()
+        .zip(next)
+        .fold(false, |found, (&a, &b)| found | ((a == byte) & (b == byte)))
 }
 
 /// True when every `}` closes an earlier `{` and none stays open.
@@ -150,22 +163,37 @@ pub(crate) fn needs_protection(word: &str) -> bool {
     rest.chars().any(char::is_uppercase)
 }
 
-/// True when [`for_each_normalized`] would give `text` back unchanged.
+/// True when [`for_each_normalized`] would give `text` back unchanged: no
+/// control characters, no white space but single spaces, none at either end.
 fn is_normalized(text: &str) -> bool {
-    let mut after_space = true;
-    for c in text.chars() {
-        if c == ' ' {
-            if after_space {
-                return false;
-            }
-            after_space = true;
-        } else if c.is_whitespace() || c.is_control() {
-            return false;
-        } else {
-            after_space = false;
-        }
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
     }
-    !after_space || text.is_empty()
+    let no_ascii_controls = bytes
+        .iter()
+        .fold(true, |ok, &b| ok & (b >= b' ') & (b != 0x7F));
+    no_ascii_controls && !has_doubled(bytes, b' ') && !has_wide_space_or_control(bytes)
+}
+
+/// True when the UTF-8 `bytes` hold a control character or white space
+/// beyond ASCII: U+0080 to U+00A0, U+1680, U+2000 to U+200A, U+2028,
+/// U+2029, U+202F, U+205F or U+3000 (found by their first bytes).
+fn has_wide_space_or_control(bytes: &[u8]) -> bool {
+    let mut leads =
+        memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes).chain(memchr::memchr_iter(0xE3, bytes));
+    leads.any(|i| {
+        let next = &bytes[i + 1..];
+        match bytes[i] {
+            0xC2 => next.first().is_some_and(|&b| b <= 0xA0),
+            0xE1 => next.starts_with(&[0x9A, 0x80]),
+            0xE2 => matches!(
+                next,
+                [0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..] | [0x81, 0x9F, ..]
+            ),
+            _ => next.starts_with(&[0x80, 0x80]),
+        }
+    })
 }
 
 /// Calls `f` with the characters of `text`, whitespace runs made one
@@ -525,6 +553,47 @@ mod tests {
             assert!(!accented_macro(&mut out, c), "{c:?}");
         }
         assert!(NAMED.iter().all(|&(c, _)| c <= LAST_NAMED));
+    }
+
+    #[test]
+    fn the_quick_checks_agree_with_character_rules() {
+        let plain_by_chars = |text: &str| {
+            !text.starts_with(' ')
+                && !text.ends_with(' ')
+                && !text.contains("  ")
+                && !text.contains("--")
+                && text
+                    .bytes()
+                    .all(|b| (b' '..=b'~').contains(&b) && !b"\\{}~^$&%#_".contains(&b))
+        };
+        let normalized_by_chars = |text: &str| {
+            let mut after_space = true;
+            for c in text.chars() {
+                if c == ' ' {
+                    if after_space {
+                        return false;
+                    }
+                    after_space = true;
+                } else if c.is_whitespace() || c.is_control() {
+                    return false;
+                } else {
+                    after_space = false;
+                }
+            }
+            !after_space || text.is_empty()
+        };
+        let chars = ('\0'..='\u{3100}').chain(['\u{FEFF}', '\u{1F600}']);
+        for c in chars {
+            for text in [
+                format!("a{c}b"),
+                format!("{c}"),
+                format!("{c}{c}"),
+                format!("x {c}"),
+            ] {
+                assert_eq!(is_plain(&text), plain_by_chars(&text), "{text:?}");
+                assert_eq!(is_normalized(&text), normalized_by_chars(&text), "{text:?}");
+            }
+        }
     }
 
     #[test]
