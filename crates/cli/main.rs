@@ -1,6 +1,7 @@
 //! `paper-export`: the command-line front of the paper-export libraries.
 
 mod args;
+mod background;
 mod inputs;
 mod output;
 mod pipeline;

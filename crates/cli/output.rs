@@ -7,19 +7,21 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use tempfile::NamedTempFile;
 
+use crate::background::Background;
+
 /// The destination of an export.
 pub(crate) enum Output {
     /// Standard output, buffered.
     Stdout(BufWriter<io::Stdout>),
     /// Standard output, held in an anonymous temporary file until
     /// [`Output::commit`] copies it out, so that a failed run writes nothing.
-    Spool(BufWriter<fs::File>),
+    Spool(Background<fs::File>),
     /// A device or a pipe (`/dev/null`, a FIFO), written directly:
     /// renaming a file onto it would replace it.
     Device(BufWriter<fs::File>),
     /// A temporary file beside `path`, renamed onto it by [`Output::commit`].
     File {
-        temp: BufWriter<NamedTempFile>,
+        temp: Background<NamedTempFile>,
         path: PathBuf,
     },
 }
@@ -51,7 +53,8 @@ impl Output {
                     .tempfile_in(dir)
                     .with_context(|| format!("cannot write to {}", dir.display()))?;
                 Ok(Output::File {
-                    temp: BufWriter::with_capacity(64 * 1024, temp),
+                    temp: Background::new(temp)
+                        .with_context(|| format!("cannot write to {}", dir.display()))?,
                     path: path.to_owned(),
                 })
             }
@@ -64,7 +67,8 @@ impl Output {
         match path {
             None => {
                 let temp = tempfile::tempfile().context("cannot create a temporary file")?;
-                Ok(Output::Spool(BufWriter::with_capacity(64 * 1024, temp)))
+                let spool = Background::new(temp).context("cannot start writing")?;
+                Ok(Output::Spool(spool))
             }
             Some(p) if p.as_os_str() == "-" => Output::open_spooled(None),
             Some(_) => Output::open(path),
@@ -93,7 +97,7 @@ impl Output {
             Output::Stdout(mut w) => w.flush().map_err(Into::into),
             Output::Device(mut w) => w.flush().map_err(Into::into),
             Output::Spool(w) => {
-                let mut file = w.into_inner().map_err(|e| e.into_error())?;
+                let mut file = w.finish()?;
                 file.seek(io::SeekFrom::Start(0))?;
                 let mut stdout = io::stdout().lock();
                 io::copy(&mut file, &mut stdout)?;
@@ -101,8 +105,7 @@ impl Output {
             }
             Output::File { temp, path } => {
                 let temp = temp
-                    .into_inner()
-                    .map_err(|e| e.into_error())
+                    .finish()
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 temp.as_file()
                     .sync_all()
