@@ -32,6 +32,7 @@ venv="$root/scripts/bench/.venv"
 "$venv/bin/pip" install -q --disable-pip-version-check genanki==0.13.1
 py="$venv/bin/python"
 peer="$root/scripts/bench/anki_peer.py"
+. "$root/scripts/bench/timed.sh"
 
 cargo build --release --locked -q -p paper-export -p paper-gen
 pe="$root/target/release/paper-export"
@@ -55,14 +56,14 @@ run() {
   for i in $(seq "$times"); do
     rm -f "$out"
     load=$(cut -d' ' -f1 /proc/loadavg)
-    if ! /usr/bin/time -v "$@" > "$work/stdout.log" 2> "$log"; then
+    if ! timed "$log" "$@"; then
       echo "| $name | $n | - | - | - | $load | FAILED (exit) |" >> "$results"
       tail -5 "$log" >&2
       echo 0
       return
     fi
-    secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
-    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
+    secs="$SECS"
+    rss="$RSS_MB"
     if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
       best="$secs"; best_rss="$rss"; best_load="$load"
     fi

@@ -35,6 +35,7 @@ venv="$root/scripts/bench/.venv"
 "$venv/bin/pip" install -q --disable-pip-version-check bibtexparser==2.1.0 genanki==0.13.1
 py="$venv/bin/python"
 peers="$root/scripts/bench/peers.py"
+. "$root/scripts/bench/timed.sh"
 
 cargo build --release --locked -q -p paper-export -p paper-gen
 pe="$root/target/release/paper-export"
@@ -50,14 +51,11 @@ results="$work/results.md"
 run() {
   local name="$1" n="$2" fmt="$3" out="$4"; shift 5
   rm -f "$out"
-  local log="$work/time.log"
-  if ! /usr/bin/time -v "$@" > "$work/stdout.log" 2> "$log"; then
+  if ! timed "$work/time.log" "$@"; then
     echo "| $name | $n | - | - | - | FAILED (exit) |" | tee -a "$results"
     return
   fi
-  local secs rss got check
-  secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
+  local secs="$SECS" rss="$RSS_MB" got check
   if [ "$fmt" = "-" ]; then got="$n"; else got=$("$py" "$peers" count "$fmt" "$out"); fi
   if [ "$got" = "$n" ]; then check="ok"; else check="FAILED: $got records"; fi
   local rate
