@@ -203,13 +203,19 @@ fn suffix(mut n: usize) -> String {
 /// Gives each paper of one output its key: its `id`, or a generated key
 /// made unique with a letter suffix.
 ///
-/// It remembers a 64-bit fingerprint of every key given out (16 MB
-/// for a million papers), and for each generated key the suffix to try
-/// next, so that many papers with the same key cost no more than different
-/// ones.
+/// It remembers a 64-bit fingerprint of every key given out, and for each
+/// generated key the suffix to try next, so that many papers with the same
+/// key cost no more than different ones. While every paper has an id, the
+/// fingerprints are only appended to a list (8 MB for a million papers, and
+/// no random memory access); the first paper without one turns the list
+/// into a set that later keys are checked against.
 #[derive(Debug, Default)]
 pub struct KeyGen {
+    /// Fingerprints of the ids given out before any key was generated.
+    ids: Vec<u64>,
+    /// Fingerprints of every key given out, once one was generated.
     used: FingerprintSet,
+    generating: bool,
     next_suffix: HashMap<u64, usize>,
 }
 
@@ -228,8 +234,19 @@ impl KeyGen {
     /// that no earlier paper got.
     pub fn key(&mut self, paper: &Paper) -> String {
         if !paper.id.is_empty() {
-            self.used.insert(fingerprint(&paper.id));
+            let id = fingerprint(&paper.id);
+            if self.generating {
+                self.used.insert(id);
+            } else {
+                self.ids.push(id);
+            }
             return paper.id.clone();
+        }
+        if !self.generating {
+            self.generating = true;
+            for id in std::mem::take(&mut self.ids) {
+                self.used.insert(id);
+            }
         }
         let base = base_key(paper);
         let mut key = base.clone();
@@ -383,6 +400,13 @@ mod tests {
         pinned.id = "muller2018deepc".into();
         assert_eq!(keys.key(&pinned), "muller2018deepc");
         assert_eq!(keys.key(&a), "muller2018deepd");
+        // Ids given before any key was generated count too.
+        let mut fresh = KeyGen::new();
+        let mut early = paper("Early", 1999, "y");
+        early.id = "muller2018deep".into();
+        assert_eq!(fresh.key(&early), "muller2018deep");
+        assert_eq!(fresh.key(&early), "muller2018deep");
+        assert_eq!(fresh.key(&a), "muller2018deepa");
         assert_eq!(suffix(0), "a");
         assert_eq!(suffix(25), "z");
         assert_eq!(suffix(26), "aa");
