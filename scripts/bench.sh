@@ -6,7 +6,8 @@
 #
 # Installs the peers itself (pandoc, bibtool and GNU time from Debian; bibtexparser
 # and genanki into scripts/bench/.venv), builds the release binaries, generates the
-# inputs with paper-gen, runs every job under /usr/bin/time -v, counts the records
+# inputs with paper-gen, runs every job under /usr/bin/time -v (the fastest of
+# REPEAT runs, default 3; jobs over 20 seconds run once), counts the records
 # in every output (a job that loses records is reported as FAILED, not as fast),
 # and prints a Markdown table of records/s and peak RSS. Results also go to
 # target/bench/results.md. A benchmark, never a test: nothing here asserts speed.
@@ -14,6 +15,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 SIZES="${SIZES:-10000 100000 1000000}"
+REPEAT="${REPEAT:-3}"
 # Peers that slow down or swell past these sizes are skipped there (see peers.md).
 PANDOC_MAX="${PANDOC_MAX:-10000}"
 BIBTOOL_MAX="${BIBTOOL_MAX:-100000}"
@@ -51,11 +53,20 @@ results="$work/results.md"
 run() {
   local name="$1" n="$2" fmt="$3" out="$4"; shift 5
   rm -f "$out"
-  if ! timed "$work/time.log" "$@"; then
-    echo "| $name | $n | - | - | - | FAILED (exit) |" | tee -a "$results"
-    return
-  fi
-  local secs="$SECS" rss="$RSS_MB" got check
+  # The fastest of REPEAT runs: the machine is shared and other work slows
+  # some runs. A run over 20 seconds (the slow peers) is not repeated.
+  local secs="" rss="" got check i
+  for i in $(seq "$REPEAT"); do
+    rm -f "$out"
+    if ! timed "$work/time.log" "$@"; then
+      echo "| $name | $n | - | - | - | FAILED (exit) |" | tee -a "$results"
+      return
+    fi
+    if [ -z "$secs" ] || awk -v a="$SECS" -v b="$secs" 'BEGIN { exit !(a < b) }'; then
+      secs="$SECS"; rss="$RSS_MB"
+    fi
+    awk -v s="$SECS" 'BEGIN { exit !(s > 20) }' && break
+  done
   if [ "$fmt" = "-" ]; then got="$n"; else got=$("$py" "$peers" count "$fmt" "$out"); fi
   if [ "$got" = "$n" ]; then check="ok"; else check="FAILED: $got records"; fi
   local rate
