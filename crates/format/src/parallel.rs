@@ -14,10 +14,14 @@
 //! let mut lengths = Vec::new();
 //! std::thread::scope(|scope| {
 //!     let mut relay = Relay::start(scope, |word: String| word.len());
+//!     let mut deliver = |n| {
+//!         lengths.push(n);
+//!         Ok(())
+//!     };
 //!     for word in ["one", "three", "seven"] {
-//!         relay.push(word.to_owned(), &mut |n| Ok(lengths.push(n)))?;
+//!         relay.push(word.to_owned(), &mut deliver)?;
 //!     }
-//!     relay.finish(&mut |n| Ok(lengths.push(n)))
+//!     relay.finish(&mut deliver)
 //! })?;
 //! assert_eq!(lengths, [3, 5, 5]);
 //! # Ok::<(), paper_format::Error>(())
@@ -179,15 +183,19 @@ mod tests {
         std::thread::scope(|scope| {
             // Slow work on some records, so that both threads take batches.
             let mut relay = Relay::start(scope, |n: u64| {
-                if n % 97 == 0 {
+                if n.is_multiple_of(97) {
                     std::thread::sleep(std::time::Duration::from_micros(200));
                 }
                 n * 2
             });
+            let mut deliver = |d| {
+                out.push(d);
+                Ok(())
+            };
             for n in 0..20_000 {
-                relay.push(n, &mut |d| Ok(out.push(d))).unwrap();
+                relay.push(n, &mut deliver).unwrap();
             }
-            relay.finish(&mut |d| Ok(out.push(d))).unwrap();
+            relay.finish(&mut deliver).unwrap();
         });
         assert_eq!(out, (0..20_000).map(|n| n * 2).collect::<Vec<_>>());
     }
