@@ -151,10 +151,22 @@ impl ZipOut<'_> {
         let size = std::fs::metadata(path)?.len();
         // Decided before the data: deflate can make data a little larger.
         let zip64 = size >= 0xFFFF_FFFF - (size >> 8) - (1 << 20);
+        self.deflated(name, File::open(path)?, size, level, zip64)
+    }
+
+    /// An entry of `size` bytes read from `input`, deflated.
+    fn deflated(
+        &mut self,
+        name: &str,
+        input: impl Read,
+        size: u64,
+        level: u32,
+        zip64: bool,
+    ) -> io::Result<()> {
         let offset = self.written;
         self.local_header(name, DEFLATE, zip64)?;
         let start = self.written;
-        let crc = deflate_blocks(File::open(path)?, level, &mut |block| self.put(block))?;
+        let crc = deflate_blocks(input, level, &mut |block| self.put(block))?;
         let entry = Entry {
             name: name.to_owned(),
             method: DEFLATE,
@@ -293,8 +305,7 @@ fn deflate_blocks(
             });
         }
         drop(to_writer);
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut next_out = 0;
+        let mut in_order = InOrder::default();
         let mut sent = 0;
         let mut block = read_block(&mut input)?;
         loop {
@@ -306,13 +317,9 @@ fn deflate_blocks(
             let last = following.is_empty();
             crc.update(&block);
             // Deliver what is ready while the workers are busy.
-            while sent - next_out >= THREADS * 2 {
+            while sent - in_order.next >= THREADS * 2 {
                 let (number, result) = finished.recv().map_err(|_| stopped())?;
-                waiting.insert(number, result?);
-                while let Some(done) = waiting.remove(&next_out) {
-                    put(&done)?;
-                    next_out += 1;
-                }
+                in_order.accept(number, result?, put)?;
             }
             to_workers
                 .send((sent, block, last))
@@ -324,16 +331,37 @@ fn deflate_blocks(
             block = following;
         }
         drop(to_workers);
-        while next_out < sent {
+        while in_order.next < sent {
             let (number, result) = finished.recv().map_err(|_| stopped())?;
-            waiting.insert(number, result?);
-            while let Some(done) = waiting.remove(&next_out) {
-                put(&done)?;
-                next_out += 1;
-            }
+            in_order.accept(number, result?, put)?;
         }
         Ok(crc.finalize())
     })
+}
+
+/// Compressed blocks that finished out of turn, waiting for the earlier ones.
+#[derive(Default)]
+struct InOrder {
+    waiting: std::collections::BTreeMap<usize, Vec<u8>>,
+    /// The number of the next block to hand on.
+    next: usize,
+}
+
+impl InOrder {
+    /// Takes block `number` and hands on every block whose turn has come.
+    fn accept(
+        &mut self,
+        number: usize,
+        block: Vec<u8>,
+        put: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.waiting.insert(number, block);
+        while let Some(done) = self.waiting.remove(&self.next) {
+            put(&done)?;
+            self.next += 1;
+        }
+        Ok(())
+    }
 }
 
 fn stopped() -> io::Error {
@@ -399,20 +427,9 @@ mod tests {
         };
         if force_zip64 {
             // The same layout a 4 GB collection gets.
-            let offset = zip.written;
-            zip.local_header("collection.anki2", DEFLATE, true).unwrap();
-            let start = zip.written;
-            let crc = deflate_blocks(Cursor::new(data), 1, &mut |b| zip.put(b)).unwrap();
-            let entry = Entry {
-                name: "collection.anki2".into(),
-                method: DEFLATE,
-                crc,
-                compressed: zip.written - start,
-                size: data.len() as u64,
-                offset,
-            };
-            zip.data_descriptor(&entry, true).unwrap();
-            zip.entries.push(entry);
+            let size = data.len() as u64;
+            zip.deflated("collection.anki2", Cursor::new(data), size, 1, true)
+                .unwrap();
         } else {
             zip.deflated_file("collection.anki2", &path, 1).unwrap();
         }
