@@ -323,46 +323,49 @@ impl Crossrefs<'_> {
         self.source.at(place.line, place.column)
     }
 
-    /// The entry's text as the parser read it, to keep.
-    fn kept_text(done: &Done) -> String {
-        let text = paper_format::str_from_utf8(&done.bytes).unwrap_or_default();
-        braced(text).into_owned()
-    }
-
     fn deliver(&mut self, done: Done, sink: &mut dyn PaperSink) -> Result<(), Error> {
+        let Done {
+            parsed,
+            bytes,
+            kind,
+            place,
+            strings,
+        } = done;
         let parser = Parser {
             source: self.source,
-            strings: &done.strings,
+            strings: &strings,
         };
-        let place = done.place;
-        match &done.parsed {
-            Err(_) => {}
-            Ok(Parsed::Crossref { parent }) => {
-                let text = Self::kept_text(&done);
-                let record = match self.parents.get(parent) {
+        // The entry's text as the parser read it, to keep.
+        let kept_text =
+            || braced(paper_format::str_from_utf8(&bytes).unwrap_or_default()).into_owned();
+        let parsed = match parsed {
+            Ok(parsed) => parsed,
+            Err(error) => return sink.record(Err(error)),
+        };
+        match parsed {
+            Parsed::Crossref { parent } => {
+                let text = kept_text();
+                let record = match self.parents.get(&parent) {
                     Some(stored) => parser
                         .parse_with_parent(&text, place, &stored.text, stored.place)
                         .map(|p| (p, self.location(place))),
                     None => {
-                        if !self.pending.contains_key(parent) {
+                        if !self.pending.contains_key(&parent) {
                             self.pending_order.push(parent.clone());
                         }
                         let waiting = Waiting { text, place };
-                        self.pending
-                            .entry(parent.clone())
-                            .or_default()
-                            .push(waiting);
+                        self.pending.entry(parent).or_default().push(waiting);
                         return Ok(());
                     }
                 };
-                return sink.record(record);
+                sink.record(record)
             }
-            Ok(Parsed::Paper(paper)) => {
-                let key = &paper.id;
-                let children = self.pending.remove(key);
-                if children.is_some() || is_parent_type(&done.kind) {
-                    let text = Self::kept_text(&done);
-                    self.parents.insert(key.clone(), Stored { text, place });
+            Parsed::Paper(paper) => {
+                let children = self.pending.remove(&paper.id);
+                if children.is_some() || is_parent_type(&kind) {
+                    let text = kept_text();
+                    self.parents
+                        .insert(paper.id.clone(), Stored { text, place });
                 }
                 for child in children.into_iter().flatten() {
                     let record = self
@@ -370,13 +373,9 @@ impl Crossrefs<'_> {
                         .map(|p| (p, self.location(child.place)));
                     sink.record(record)?;
                 }
+                sink.record(Ok((*paper, self.location(place))))
             }
         }
-        let location = self.location(place);
-        sink.record(done.parsed.map(|parsed| match parsed {
-            Parsed::Paper(paper) => (*paper, location),
-            Parsed::Crossref { .. } => unreachable!("handled above"),
-        }))
     }
 
     /// Children whose parent never came are read without it.
