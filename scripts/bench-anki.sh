@@ -52,22 +52,14 @@ results="$work/results.md"
 # fastest run to the table, and prints its rate in notes/s on stdout.
 run() {
   local name="$1" n="$2" times="$3" out="$4"; shift 5
-  local log="$work/time.log" best="" best_rss="" best_load="" i secs rss load
-  for i in $(seq "$times"); do
-    rm -f "$out"
-    load=$(cut -d' ' -f1 /proc/loadavg)
-    if ! timed "$log" "$@"; then
-      echo "| $name | $n | - | - | - | $load | FAILED (exit) |" >> "$results"
-      tail -5 "$log" >&2
-      echo 0
-      return
-    fi
-    secs="$SECS"
-    rss="$RSS_MB"
-    if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-      best="$secs"; best_rss="$rss"; best_load="$load"
-    fi
-  done
+  local log="$work/time.log"
+  if ! fastest "$times" 1000000 "$log" "$out" "$@"; then
+    echo "| $name | $n | - | - | - | $LOAD | FAILED (exit) |" >> "$results"
+    tail -5 "$log" >&2
+    echo 0
+    return
+  fi
+  local best="$SECS" best_rss="$RSS_MB" best_load="$LOAD"
   local got check rate
   got=$("$py" "$peer" count "$out")
   if [ "$got" = "$n" ]; then check="$got (ok)"; else check="FAILED: $got"; fi

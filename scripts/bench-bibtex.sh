@@ -60,21 +60,14 @@ declare -A rate rss
 # job NAME N KIND OUT -- COMMAND...
 job() {
   local name="$1" n="$2" kind="$3" out="$4"; shift 5
-  local secs="" mb="" got check r i
-  # The fastest of REPEAT runs (a shared machine slows some); a run over
-  # 5 seconds is not repeated.
-  for i in $(seq "$REPEAT"); do
-    rm -f "$out"
-    if ! timed "$work/time.log" "$@"; then
-      printf '| %-34s | %8s | %7s | %9s | %7s | FAILED (exit) |\n' "$name" "$n" - - -
-      return
-    fi
-    [ -s "$out" ] || cp "$work/time.log.out" "$out"
-    if [ -z "$secs" ] || awk -v a="$SECS" -v b="$secs" 'BEGIN { exit !(a < b) }'; then
-      secs="$SECS"; mb="$RSS_MB"
-    fi
-    awk -v s="$SECS" 'BEGIN { exit !(s > 5) }' && break
-  done
+  local secs mb got check r
+  # Runs over 5 seconds (pandoc, bibtool on large files) run once.
+  if ! fastest "$REPEAT" 5 "$work/time.log" "$out" "$@"; then
+    printf '| %-34s | %8s | %7s | %9s | %7s | FAILED (exit) |\n' "$name" "$n" - - -
+    return
+  fi
+  [ -s "$out" ] || cp "$work/time.log.out" "$out"
+  secs="$SECS"; mb="$RSS_MB"
   got=$(count "$kind" "$out")
   if [ "$got" = "$n" ]; then check="ok"; else check="FAILED: $got records"; fi
   r=$(awk -v n="$n" -v s="$secs" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print 0 }')

@@ -52,21 +52,13 @@ results="$work/results.md"
 # run NAME N OUTFORMAT OUTFILE -- COMMAND...
 run() {
   local name="$1" n="$2" fmt="$3" out="$4"; shift 5
-  rm -f "$out"
-  # The fastest of REPEAT runs: the machine is shared and other work slows
-  # some runs. A run over 20 seconds (the slow peers) is not repeated.
-  local secs="" rss="" got check i
-  for i in $(seq "$REPEAT"); do
-    rm -f "$out"
-    if ! timed "$work/time.log" "$@"; then
-      echo "| $name | $n | - | - | - | FAILED (exit) |" | tee -a "$results"
-      return
-    fi
-    if [ -z "$secs" ] || awk -v a="$SECS" -v b="$secs" 'BEGIN { exit !(a < b) }'; then
-      secs="$SECS"; rss="$RSS_MB"
-    fi
-    awk -v s="$SECS" 'BEGIN { exit !(s > 20) }' && break
-  done
+  local secs rss got check
+  # Slow peers (over 20 seconds a run) run once.
+  if ! fastest "$REPEAT" 20 "$work/time.log" "$out" "$@"; then
+    echo "| $name | $n | - | - | - | FAILED (exit) |" | tee -a "$results"
+    return
+  fi
+  secs="$SECS"; rss="$RSS_MB"
   if [ "$fmt" = "-" ]; then got="$n"; else got=$("$py" "$peers" count "$fmt" "$out"); fi
   if [ "$got" = "$n" ]; then check="ok"; else check="FAILED: $got records"; fi
   local rate

@@ -3,9 +3,7 @@
 use std::collections::BTreeMap;
 
 use paper_format::citation_key::base_key;
-use paper_format::{
-    CollectionHeader, Error, Location, PaperSink, Reader, Source, WriteOptions, Writer,
-};
+use paper_format::{Collect, CollectionHeader, Reader, Source, WriteOptions, Writer};
 use paper_model::{Author, Organization, Paper, PaperType, Person, Text};
 use proptest::collection::{btree_map, vec};
 use proptest::option;
@@ -135,19 +133,6 @@ prop_compose! {
     }
 }
 
-#[derive(Default)]
-struct Collect(Vec<Paper>);
-
-impl PaperSink for Collect {
-    fn header(&mut self, _: CollectionHeader) -> Result<(), Error> {
-        Ok(())
-    }
-    fn record(&mut self, record: Result<(Paper, Location), Error>) -> Result<(), Error> {
-        self.0.push(record?.0);
-        Ok(())
-    }
-}
-
 proptest! {
     #[test]
     fn model_to_ris_to_model(paper in paper(), bom in any::<bool>(), truncated in any::<bool>()) {
@@ -163,17 +148,18 @@ proptest! {
         writer.finish(&mut out)?;
         let mut sink = Collect::default();
         RisReader.read(&mut out.as_slice(), &Source::new("t"), &mut sink)?;
-        prop_assert_eq!(sink.0.len(), 2);
+        prop_assert!(sink.errors.is_empty(), "{:?}", sink.errors);
+        prop_assert_eq!(sink.papers.len(), 2);
         // RIS has no mark for a cut author list.
         let mut want = paper.clone();
         if want.id.is_empty() {
             want.id = base_key(&paper);
         }
-        prop_assert_eq!(&sink.0[0], &want);
+        prop_assert_eq!(&sink.papers[0].0, &want);
         // The second copy gets the next key, unless the paper has an id.
         if paper.id.is_empty() {
             want.id.push('a');
         }
-        prop_assert_eq!(&sink.0[1], &want);
+        prop_assert_eq!(&sink.papers[1].0, &want);
     }
 }
