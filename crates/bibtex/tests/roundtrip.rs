@@ -8,7 +8,7 @@
 //! out fields its data model does not allow for the entry type.
 
 use paper_bibtex::{BibReader, BibWriter, Variant};
-use paper_format::{CollectionHeader, Error, Location, PaperSink, Reader, Source, Writer};
+use paper_format::{Collect, Reader, Source, Writer};
 use paper_model::{Author, Organization, Paper, PaperType, Person, Text};
 use proptest::prelude::*;
 
@@ -210,25 +210,6 @@ fn expected(p: &Paper, variant: Variant) -> Paper {
     e
 }
 
-#[derive(Default)]
-struct Collect {
-    papers: Vec<Paper>,
-    errors: Vec<String>,
-}
-
-impl PaperSink for Collect {
-    fn header(&mut self, _: CollectionHeader) -> Result<(), Error> {
-        Ok(())
-    }
-    fn record(&mut self, record: Result<(Paper, Location), Error>) -> Result<(), Error> {
-        match record {
-            Ok((p, _)) => self.papers.push(p),
-            Err(e) => self.errors.push(e.to_string()),
-        }
-        Ok(())
-    }
-}
-
 fn round_trip(papers: &[Paper], writer: BibWriter) -> Result<(), TestCaseError> {
     let mut writer = writer.on_warning(Box::new(|_: &str| {}));
     let mut out = Vec::new();
@@ -293,7 +274,7 @@ fn check(papers: &[Paper], variant: Variant, unicode: bool) -> Result<(), TestCa
     BibReader
         .read(&mut text.as_bytes(), &Source::new("out.bib"), &mut sink)
         .unwrap();
-    for (got, original) in sink.papers.iter().zip(&unique) {
+    for ((got, _), original) in sink.papers.iter().zip(&unique) {
         prop_assert_eq!(got, &expected(original, variant), "\n{}", text);
     }
     Ok(())
