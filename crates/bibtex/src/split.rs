@@ -153,81 +153,13 @@ impl Splitter {
                         self.mode = Mode::Top;
                     }
                 }
-                Mode::Body if self.close == b'}' => {
-                    let rest = &line[i..];
-                    let mut end = None;
-                    let mut j = 0;
-                    if self.escaped && !rest.is_empty() {
-                        self.escaped = false;
-                        j = 1;
-                    }
-                    while let Some(k) =
-                        memchr::memchr3(b'{', b'}', b'\\', &rest[j.min(rest.len())..])
-                    {
-                        let at = j + k;
-                        match rest[at] {
-                            b'\\' => {
-                                j = at + 2;
-                                if j > rest.len() {
-                                    self.escaped = true;
-                                    break;
-                                }
-                            }
-                            b'{' => {
-                                self.depth += 1;
-                                j = at + 1;
-                            }
-                            _ if self.depth > 0 => {
-                                self.depth -= 1;
-                                j = at + 1;
-                            }
-                            _ => {
-                                end = Some(at);
-                                break;
-                            }
-                        }
-                    }
-                    match end {
-                        None => {
-                            self.buf.extend_from_slice(rest);
-                            return Ok(());
-                        }
-                        Some(j) => {
-                            self.buf.extend_from_slice(&rest[..=j]);
-                            i += j + 1;
-                            self.mode = Mode::Top;
-                            f(Piece::Entry {
-                                text: &self.buf,
-                                line: self.start_line,
-                                column: self.start_column,
-                                kind: &self.buf[1..self.kind_end],
-                            })?;
-                        }
-                    }
-                }
                 Mode::Body => {
                     let rest = &line[i..];
-                    let mut end = None;
-                    for (j, &b) in rest.iter().enumerate() {
-                        if self.escaped {
-                            self.escaped = false;
-                            continue;
-                        }
-                        match b {
-                            b'\\' => self.escaped = true,
-                            b'{' => self.depth += 1,
-                            b'}' if self.depth > 0 => self.depth -= 1,
-                            b'}' if self.close == b'}' => {
-                                end = Some(j);
-                                break;
-                            }
-                            b')' if self.close == b')' && self.depth == 0 => {
-                                end = Some(j);
-                                break;
-                            }
-                            _ => {}
-                        }
-                    }
+                    let end = if self.close == b'}' {
+                        self.brace_close(rest)
+                    } else {
+                        self.paren_close(rest)
+                    };
                     match end {
                         None => {
                             self.buf.extend_from_slice(rest);
@@ -249,6 +181,56 @@ impl Splitter {
             }
         }
         Ok(())
+    }
+
+    /// Where the `}` that closes the entry is in `rest`, if it is there;
+    /// counts braces and escapes on the way.
+    fn brace_close(&mut self, rest: &[u8]) -> Option<usize> {
+        let mut j = 0;
+        if self.escaped && !rest.is_empty() {
+            self.escaped = false;
+            j = 1;
+        }
+        while let Some(k) = memchr::memchr3(b'{', b'}', b'\\', &rest[j.min(rest.len())..]) {
+            let at = j + k;
+            match rest[at] {
+                b'\\' => {
+                    j = at + 2;
+                    if j > rest.len() {
+                        self.escaped = true;
+                        break;
+                    }
+                }
+                b'{' => {
+                    self.depth += 1;
+                    j = at + 1;
+                }
+                _ if self.depth > 0 => {
+                    self.depth -= 1;
+                    j = at + 1;
+                }
+                _ => return Some(at),
+            }
+        }
+        None
+    }
+
+    /// Where the `)` that closes the entry is in `rest`, if it is there.
+    fn paren_close(&mut self, rest: &[u8]) -> Option<usize> {
+        for (j, &b) in rest.iter().enumerate() {
+            if self.escaped {
+                self.escaped = false;
+                continue;
+            }
+            match b {
+                b'\\' => self.escaped = true,
+                b'{' => self.depth += 1,
+                b'}' if self.depth > 0 => self.depth -= 1,
+                b')' if self.depth == 0 => return Some(j),
+                _ => {}
+            }
+        }
+        None
     }
 }
 
