@@ -402,7 +402,7 @@ pub fn array_element(
         element.push(b',');
     }
     element.push(b'\n');
-    element.extend(std::iter::repeat_n(b' ', 2 * level));
+    indent(element, level).map_err(serde_json::Error::io)?;
     let formatter = Indented {
         level,
         has_value: false,
