@@ -28,6 +28,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod encode;
 mod parse;
 mod reader;
 mod writer;

@@ -1,7 +1,6 @@
 use std::io::Write;
 
-use paper_format::json_scan::array_element;
-
+use crate::encode::{Layout, encode_paper};
 use paper_format::{Error, Writer};
 use paper_model::{CollectionHeader, Paper};
 
@@ -26,8 +25,13 @@ impl Writer for JsonWriter {
     }
 
     fn write_paper(&mut self, out: &mut dyn Write, paper: &Paper) -> Result<(), Error> {
-        array_element(&mut self.element, self.papers_written == 0, 2, paper)
-            .map_err(std::io::Error::other)?;
+        // `,` `\n` and four spaces, then the paper two levels deep.
+        self.element.clear();
+        if self.papers_written > 0 {
+            self.element.push(b',');
+        }
+        self.element.extend_from_slice(b"\n    ");
+        encode_paper(&mut self.element, paper, Layout::Pretty { level: 2 });
         out.write_all(&self.element)?;
         self.papers_written += 1;
         Ok(())
@@ -51,9 +55,8 @@ pub struct JsonLinesWriter {
 
 impl Writer for JsonLinesWriter {
     fn write_paper(&mut self, out: &mut dyn Write, paper: &Paper) -> Result<(), Error> {
-        // Into a buffer first: serde_json makes many small writes.
         self.line.clear();
-        serde_json::to_writer(&mut self.line, paper).map_err(std::io::Error::other)?;
+        encode_paper(&mut self.line, paper, Layout::Compact);
         self.line.push(b'\n');
         out.write_all(&self.line)?;
         Ok(())
