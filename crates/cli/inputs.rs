@@ -1,6 +1,10 @@
-//! Reading the inputs: the built-in collection or files, parsed on a second
-//! thread and handed to the pipeline in batches, so that parsing and
-//! writing each get a core.
+//! Reading the inputs: the built-in collection or files, handed to the
+//! pipeline in order.
+//!
+//! Readers that parse on two threads themselves (JSON, BibTeX) are read on
+//! the pipeline's thread, so that the work of writing is shared out with
+//! the parsing. Other readers run on a second thread of their own and hand
+//! their papers over in batches, so that parsing and writing each get a core.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -22,17 +26,39 @@ pub(crate) enum Input<'a> {
     File(&'a Path, &'a dyn Format),
 }
 
+impl Input<'_> {
+    /// True when reading this input keeps two threads busy by itself.
+    fn parses_in_parallel(&self, options: &ReadOptions) -> bool {
+        match self {
+            // Nothing to parse.
+            Input::Builtin => true,
+            Input::File(_, format) => format
+                .reader(options)
+                .is_some_and(|reader| reader.parses_in_parallel()),
+        }
+    }
+}
+
 /// Records per batch sent between the threads.
 const BATCH: usize = 256;
 /// Batches in flight: bounds the memory between reader and writer.
 const BATCHES_IN_FLIGHT: usize = 4;
+
+/// Where the inputs go: the papers, and the inputs that broke off.
+trait InputSink: PaperSink {
+    /// With `--keep-going`: an input broke off here; the rest of it is
+    /// skipped and the next input is read.
+    fn broken(&mut self, error: anyhow::Error) -> Result<(), Error>;
+
+    /// True once the sink has returned an error: nothing more is read.
+    fn stopped(&self) -> bool;
+}
 
 // Records are almost every message; boxing them would add an allocation per paper.
 #[allow(clippy::large_enum_variant)]
 enum Message {
     Header(CollectionHeader),
     Record(Result<(Paper, Location), Error>),
-    /// With `--keep-going`: an input broke off here; the rest of it is skipped.
     Broken(anyhow::Error),
 }
 
@@ -77,9 +103,64 @@ impl PaperSink for ChannelSink {
     }
 }
 
-/// Reads every input in order on a second thread and feeds `sink` with what
-/// it finds. An error of the sink stops the reading; otherwise the first
-/// reading error is returned after everything before it was fed.
+impl InputSink for ChannelSink {
+    fn broken(&mut self, error: anyhow::Error) -> Result<(), Error> {
+        self.push(Message::Broken(error))
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped
+    }
+}
+
+/// The pipeline itself, fed on its own thread.
+struct Direct<'a> {
+    sink: &'a mut dyn PaperSink,
+    reporter: &'a Reporter,
+    broken: u64,
+    stopped: bool,
+}
+
+impl Direct<'_> {
+    fn watch(&mut self, result: Result<(), Error>) -> Result<(), Error> {
+        self.stopped |= result.is_err();
+        result
+    }
+}
+
+impl PaperSink for Direct<'_> {
+    fn header(&mut self, header: CollectionHeader) -> Result<(), Error> {
+        let result = self.sink.header(header);
+        self.watch(result)
+    }
+
+    fn record(&mut self, record: Result<(Paper, Location), Error>) -> Result<(), Error> {
+        let result = self.sink.record(record);
+        self.watch(result)
+    }
+}
+
+impl InputSink for Direct<'_> {
+    fn broken(&mut self, error: anyhow::Error) -> Result<(), Error> {
+        report_broken(self.reporter, &error, &mut self.broken);
+        Ok(())
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped
+    }
+}
+
+fn report_broken(reporter: &Reporter, error: &anyhow::Error, broken: &mut u64) {
+    reporter.error(&format!("{error:#}"));
+    *broken += 1;
+}
+
+/// Reads every input in order and feeds `sink` with what it finds, on this
+/// thread when every input [parses in parallel](Input::parses_in_parallel)
+/// by itself, else on a second thread. An error of the sink stops the
+/// reading; otherwise the first reading error is returned after everything
+/// before it was fed.
 ///
 /// With `keep_going`, an input that breaks off (invalid UTF-8, a broken
 /// structure, a file that cannot be opened) keeps what was read from it: the
@@ -92,6 +173,16 @@ pub(crate) fn read_all(
     reporter: &Reporter,
     sink: &mut dyn PaperSink,
 ) -> anyhow::Result<u64> {
+    if inputs.iter().all(|input| input.parses_in_parallel(options)) {
+        let mut direct = Direct {
+            sink,
+            reporter,
+            broken: 0,
+            stopped: false,
+        };
+        read_each(inputs, options, keep_going, &mut direct)?;
+        return Ok(direct.broken);
+    }
     let mut broken = 0;
     thread::scope(|scope| {
         let (sender, receiver) = sync_channel::<Vec<Message>>(BATCHES_IN_FLIGHT);
@@ -101,21 +192,7 @@ pub(crate) fn read_all(
                 sender,
                 stopped: false,
             };
-            for input in inputs {
-                match input {
-                    Input::Builtin => feed_builtin(&mut channel)?,
-                    Input::File(path, format) => {
-                        if let Err(error) = read_input(path, *format, options, &mut channel) {
-                            if !keep_going || channel.stopped {
-                                return Err(error);
-                            }
-                            let error =
-                                anyhow!("{error:#} (the rest of {} was skipped)", path.display());
-                            channel.push(Message::Broken(error))?;
-                        }
-                    }
-                }
-            }
+            read_each(inputs, options, keep_going, &mut channel)?;
             channel.send()?;
             Ok(())
         });
@@ -126,8 +203,7 @@ pub(crate) fn read_all(
                     Message::Header(header) => sink.header(header),
                     Message::Record(record) => sink.record(record),
                     Message::Broken(error) => {
-                        reporter.error(&format!("{error:#}"));
-                        broken += 1;
+                        report_broken(reporter, &error, &mut broken);
                         Ok(())
                     }
                 };
@@ -146,6 +222,30 @@ pub(crate) fn read_all(
         read
     })?;
     Ok(broken)
+}
+
+/// Reads the inputs one after the other into `sink`.
+fn read_each(
+    inputs: &[Input<'_>],
+    options: &ReadOptions,
+    keep_going: bool,
+    sink: &mut dyn InputSink,
+) -> anyhow::Result<()> {
+    for input in inputs {
+        match input {
+            Input::Builtin => feed_builtin(sink)?,
+            Input::File(path, format) => {
+                if let Err(error) = read_input(path, *format, options, sink) {
+                    if !keep_going || sink.stopped() {
+                        return Err(error);
+                    }
+                    let error = anyhow!("{error:#} (the rest of {} was skipped)", path.display());
+                    sink.broken(error)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Feeds the built-in collection.

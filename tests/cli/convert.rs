@@ -276,6 +276,36 @@ fn keep_going_past_an_input_that_breaks_off() {
     assert_eq!(ids(&out), ["a", "b"]);
 }
 
+/// JSON and BibTeX are read on the pipeline's own thread (they parse on two
+/// threads by themselves); an input that breaks off is skipped the same way.
+#[test]
+fn keep_going_past_a_broken_json_input_into_a_bibtex_one() {
+    let dir = Dir::new();
+    let broken = dir.file(
+        "broken.json",
+        "[{\"id\":\"a\",\"title\":\"A\",\"year\":2000},\n {\"id\":\"lost\", \"title\": \"L\"",
+    );
+    let next = dir.file("next.bib", "@misc{b, title = {B}, year = {2001}}\n");
+    let assert = paper_export()
+        .args([&broken, &next])
+        .args(["--format", "jsonl", "--keep-going"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "(the rest of {} was skipped)",
+            broken.display()
+        )));
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert_eq!(ids(&out), ["a", "b"]);
+    // Without --keep-going nothing is written.
+    paper_export()
+        .args([&broken, &next])
+        .args(["--format", "jsonl"])
+        .assert()
+        .code(1)
+        .stdout("");
+}
+
 #[test]
 fn from_overrides_the_extension_and_reads_stdin() {
     let table = "|年份|作者/标题|\n|---|---|\n|1997|Sepp Hochreiter和Jürgen Schmidhuber，*Long Short-Term Memory*|\n";

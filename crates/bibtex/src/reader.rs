@@ -34,6 +34,10 @@ use crate::split::{Piece, Splitter, column_of};
 pub struct BibReader;
 
 impl Reader for BibReader {
+    fn parses_in_parallel(&self) -> bool {
+        true
+    }
+
     fn read(
         &self,
         input: &mut dyn BufRead,

@@ -100,6 +100,13 @@ pub trait Reader {
     fn checks_utf8(&self) -> bool {
         false
     }
+
+    /// True when the reader parses records on more than one thread itself
+    /// (with a [`Relay`](crate::parallel::Relay)), so that a caller gains
+    /// nothing by giving it a thread of its own.
+    fn parses_in_parallel(&self) -> bool {
+        false
+    }
 }
 
 /// A format: its description and constructors for its reader and writer.

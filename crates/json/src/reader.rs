@@ -23,6 +23,10 @@ impl Reader for JsonReader {
         true
     }
 
+    fn parses_in_parallel(&self) -> bool {
+        true
+    }
+
     fn read(
         &self,
         input: &mut dyn BufRead,
