@@ -1,10 +1,12 @@
 //! The path of every paper from a reader to a writer: validation,
-//! duplicates, filters, ordering.
+//! duplicates, filters, ordering, and rendering shared with the helper
+//! thread.
 
 use std::io::{IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use paper_format::parallel::Relay;
 use paper_format::{Error, Location, PaperSink, Writer};
 use paper_model::{CollectionHeader, Paper, Severity, Validator};
 
@@ -15,10 +17,13 @@ use crate::select::{self, Filter};
 /// Receives papers from readers and hands them to the writer.
 ///
 /// Papers go straight through unless an order other than the input's is
-/// asked for; then they are held until [`Pipeline::finish`].
+/// asked for; then they are held until [`Pipeline::finish`]. When the
+/// writer has a [`Render`](paper_format::Render)er, papers are rendered in
+/// batches by a [`Relay`] (the helper thread or this one, whichever is
+/// free) and written in input order.
 pub(crate) struct Pipeline<'a> {
-    writer: Box<dyn Writer>,
-    out: &'a mut dyn Write,
+    output: Output<'a>,
+    rendering: Option<Rendering>,
     reporter: &'a Reporter,
     filter: Filter,
     sort: SortKey,
@@ -30,11 +35,45 @@ pub(crate) struct Pipeline<'a> {
     header: Option<CollectionHeader>,
     begun: bool,
     held: Vec<Paper>,
-    progress: ProgressBar,
+    /// Papers sent on to be written.
+    sent: u64,
     /// Records that could not be used (only with `keep_going`).
-    pub(crate) bad_records: u64,
-    /// Papers handed to the writer.
-    pub(crate) written: u64,
+    bad_records: u64,
+}
+
+/// A paper and what the writer's renderer made of it.
+type Rendered = (Paper, Result<Vec<u8>, Error>);
+/// Renders papers in batches and gives them back in order.
+type Rendering = Relay<Paper, Rendered, Box<dyn Fn(Paper) -> Rendered + Send + Sync>>;
+
+/// The writer and where it writes.
+struct Output<'a> {
+    writer: Box<dyn Writer>,
+    out: &'a mut dyn Write,
+    progress: ProgressBar,
+    /// Papers written.
+    written: u64,
+}
+
+impl Output<'_> {
+    fn paper(&mut self, paper: &Paper) -> Result<(), Error> {
+        self.writer.write_paper(self.out, paper)?;
+        self.count();
+        Ok(())
+    }
+
+    fn rendered(&mut self, (paper, rendered): Rendered) -> Result<(), Error> {
+        self.writer.write_rendered(self.out, &paper, &rendered?)?;
+        self.count();
+        Ok(())
+    }
+
+    fn count(&mut self) {
+        self.written += 1;
+        if self.written.is_multiple_of(PROGRESS_STEP) {
+            self.progress.set_position(self.written);
+        }
+    }
 }
 
 /// How a pipeline treats what it receives.
@@ -73,9 +112,21 @@ impl<'a> Pipeline<'a> {
         reporter: &'a Reporter,
         settings: Settings,
     ) -> Self {
+        let rendering = writer.renderer().map(|renderer| {
+            let render: Box<dyn Fn(Paper) -> Rendered + Send + Sync> = Box::new(move |paper| {
+                let rendered = renderer.render(&paper);
+                (paper, rendered)
+            });
+            Relay::new(render)
+        });
         Pipeline {
-            writer,
-            out,
+            output: Output {
+                writer,
+                out,
+                progress: progress_line(settings.progress),
+                written: 0,
+            },
+            rendering,
             reporter,
             filter: settings.filter,
             sort: settings.sort,
@@ -87,9 +138,8 @@ impl<'a> Pipeline<'a> {
             header: None,
             begun: false,
             held: Vec::new(),
-            progress: progress_line(settings.progress),
+            sent: 0,
             bad_records: 0,
-            written: 0,
         }
     }
 
@@ -97,21 +147,25 @@ impl<'a> Pipeline<'a> {
         self.sort != SortKey::Input || self.reverse
     }
 
-    fn write(&mut self, paper: &Paper) -> Result<(), Error> {
+    fn begin(&mut self) -> Result<(), Error> {
         if !self.begun {
             self.begun = true;
             let header = self.header.clone().unwrap_or_default();
-            self.writer.begin(self.out, &header)?;
-        }
-        if self.limit.is_some_and(|limit| self.written >= limit) {
-            return Ok(());
-        }
-        self.writer.write_paper(self.out, paper)?;
-        self.written += 1;
-        if self.written.is_multiple_of(PROGRESS_STEP) {
-            self.progress.set_position(self.written);
+            self.output.writer.begin(self.output.out, &header)?;
         }
         Ok(())
+    }
+
+    fn write(&mut self, paper: Paper) -> Result<(), Error> {
+        self.begin()?;
+        if self.limit.is_some_and(|limit| self.sent >= limit) {
+            return Ok(());
+        }
+        self.sent += 1;
+        match &mut self.rendering {
+            Some(relay) => relay.push(paper, &mut |done| self.output.rendered(done)),
+            None => self.output.paper(&paper),
+        }
     }
 
     fn bad_record(&mut self, error: Error) -> Result<(), Error> {
@@ -148,27 +202,27 @@ impl<'a> Pipeline<'a> {
     }
 
     /// Writes held papers and whatever the format puts at the end.
+    /// Returns the number of papers written and of bad records left out.
     pub(crate) fn finish(mut self) -> Result<(u64, u64), Error> {
         let mut held = std::mem::take(&mut self.held);
         select::sort(&mut held, self.sort, self.reverse);
-        for paper in &held {
+        for paper in held {
             self.write(paper)?;
         }
-        if !self.begun {
-            self.begun = true;
-            let header = self.header.clone().unwrap_or_default();
-            self.writer.begin(self.out, &header)?;
+        self.begin()?;
+        if let Some(relay) = self.rendering.take() {
+            relay.finish(&mut |done| self.output.rendered(done))?;
         }
-        self.writer.finish(self.out)?;
-        self.progress.finish_and_clear();
-        Ok((self.written, self.bad_records))
+        self.output.writer.finish(self.output.out)?;
+        self.output.progress.finish_and_clear();
+        Ok((self.output.written, self.bad_records))
     }
 }
 
 impl Drop for Pipeline<'_> {
     fn drop(&mut self) {
         // Leave no progress line behind an error message.
-        self.progress.finish_and_clear();
+        self.output.progress.finish_and_clear();
     }
 }
 
@@ -212,7 +266,7 @@ impl PaperSink for Pipeline<'_> {
             self.trim_held();
             Ok(())
         } else {
-            self.write(&paper)
+            self.write(paper)
         }
     }
 }
@@ -221,17 +275,58 @@ impl PaperSink for Pipeline<'_> {
 mod tests {
     use super::*;
 
-    /// Collects the titles it is given.
-    struct Titles(std::rc::Rc<std::cell::RefCell<Vec<String>>>);
+    /// Collects the titles it is given; with `render`, titles are rendered
+    /// (on the helper thread or this one) and marked as such.
+    struct Titles {
+        titles: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+        render: bool,
+    }
+
+    struct RenderTitle;
+
+    impl paper_format::Render for RenderTitle {
+        fn render(&self, paper: &Paper) -> Result<Vec<u8>, Error> {
+            Ok(format!("{} (rendered)", paper.title).into_bytes())
+        }
+    }
 
     impl Writer for Titles {
         fn write_paper(&mut self, _: &mut dyn Write, paper: &Paper) -> Result<(), Error> {
-            self.0.borrow_mut().push(paper.title.clone());
+            self.titles.borrow_mut().push(paper.title.clone());
+            Ok(())
+        }
+
+        fn renderer(&self) -> Option<Box<dyn paper_format::Render>> {
+            self.render
+                .then(|| Box::new(RenderTitle) as Box<dyn paper_format::Render>)
+        }
+
+        fn write_rendered(&mut self, _: &mut dyn Write, _: &Paper, r: &[u8]) -> Result<(), Error> {
+            let title = String::from_utf8_lossy(r);
+            let title = title.strip_suffix(" (rendered)").unwrap_or_default();
+            self.titles.borrow_mut().push(title.to_owned());
             Ok(())
         }
     }
 
+    /// The titles written, the same with and without rendering.
     fn run(papers: &[Paper], sort: SortKey, reverse: bool, limit: Option<u64>) -> Vec<String> {
+        let plain = run_with(papers, sort, reverse, limit, false);
+        let rendered = run_with(papers, sort, reverse, limit, true);
+        assert_eq!(
+            plain, rendered,
+            "{sort:?} reverse={reverse} limit={limit:?}"
+        );
+        plain
+    }
+
+    fn run_with(
+        papers: &[Paper],
+        sort: SortKey,
+        reverse: bool,
+        limit: Option<u64>,
+        render: bool,
+    ) -> Vec<String> {
         let titles = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
         let reporter = Reporter::new(true);
         let mut out = Vec::new();
@@ -244,7 +339,10 @@ mod tests {
             dedupe: false,
             progress: false,
         };
-        let writer = Box::new(Titles(titles.clone()));
+        let writer = Box::new(Titles {
+            titles: titles.clone(),
+            render,
+        });
         let mut pipeline = Pipeline::new(writer, &mut out, &reporter, settings);
         for (i, paper) in papers.iter().enumerate() {
             let location = Location::new("test", i as u64 + 1, 0);

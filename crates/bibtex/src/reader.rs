@@ -53,54 +53,52 @@ impl Reader for BibReader {
             pending_order: Vec::new(),
         };
         let worker_source = source.clone();
-        std::thread::scope(|scope| {
-            let mut relay = Relay::start(scope, move |job| work(job, &worker_source));
-            // Whether an error came from the sink: then nothing more is delivered.
-            let sink_failed = std::cell::Cell::new(false);
-            let mut deliver = |done: Done| {
-                let delivered = crossrefs.deliver(done, sink);
-                if delivered.is_err() {
-                    sink_failed.set(true);
-                }
-                delivered
-            };
-            let split = Splitter::new().run(input, |piece| {
-                let job = match piece {
-                    Piece::Entry {
-                        text,
-                        line,
-                        column,
-                        kind,
-                    } => {
-                        let place = Place { line, column };
-                        match next_job(&mut strings, source, text, kind, place) {
-                            Some(job) => job,
-                            None => return Ok(()),
-                        }
-                    }
-                    Piece::Unclosed {
-                        line,
-                        column,
-                        next_line,
-                    } => {
-                        let message = match next_line {
-                            Some(next) => format!(
-                                "this entry is not closed: a `}}` is missing before the entry at line {next}"
-                            ),
-                            None => "this entry is not closed: the input ends inside it".to_owned(),
-                        };
-                        Job::Failed(Error::parse(source.at(line, column), message))
-                    }
-                };
-                relay.push(job, &mut deliver)
-            });
-            match split {
-                Err(error) if sink_failed.get() => Err(error),
-                // Deliver the entries before an unreadable input, then report it.
-                Err(error) => relay.finish(&mut deliver).and(Err(error)),
-                Ok(()) => relay.finish(&mut deliver),
+        let mut relay = Relay::new(move |job| work(job, &worker_source));
+        // Whether an error came from the sink: then nothing more is delivered.
+        let sink_failed = std::cell::Cell::new(false);
+        let mut deliver = |done: Done| {
+            let delivered = crossrefs.deliver(done, sink);
+            if delivered.is_err() {
+                sink_failed.set(true);
             }
-        })?;
+            delivered
+        };
+        let split = Splitter::new().run(input, |piece| {
+            let job = match piece {
+                Piece::Entry {
+                    text,
+                    line,
+                    column,
+                    kind,
+                } => {
+                    let place = Place { line, column };
+                    match next_job(&mut strings, source, text, kind, place) {
+                        Some(job) => job,
+                        None => return Ok(()),
+                    }
+                }
+                Piece::Unclosed {
+                    line,
+                    column,
+                    next_line,
+                } => {
+                    let message = match next_line {
+                        Some(next) => format!(
+                            "this entry is not closed: a `}}` is missing before the entry at line {next}"
+                        ),
+                        None => "this entry is not closed: the input ends inside it".to_owned(),
+                    };
+                    Job::Failed(Error::parse(source.at(line, column), message))
+                }
+            };
+            relay.push(job, &mut deliver)
+        });
+        match split {
+            Err(error) if sink_failed.get() => Err(error),
+            // Deliver the entries before an unreadable input, then report it.
+            Err(error) => relay.finish(&mut deliver).and(Err(error)),
+            Ok(()) => relay.finish(&mut deliver),
+        }?;
         crossrefs.flush_pending(sink)
     }
 

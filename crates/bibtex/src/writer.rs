@@ -4,7 +4,7 @@ use std::fmt::{self, Write as _};
 use std::io::Write;
 
 use paper_format::citation_key::{KeyGen, base_key, to_ascii};
-use paper_format::{Error, WriteOptions, Writer};
+use paper_format::{Error, Render, WriteOptions, Writer};
 use paper_model::{Author, Paper, PaperType, Person};
 
 use crate::latex::{Charset, push_text, push_title};
@@ -34,32 +34,36 @@ pub type WarningSink = Box<dyn FnMut(&str)>;
 
 /// Writes papers as BibTeX or BibLaTeX entries, one at a time.
 ///
-/// Each entry is built in a buffer and written with one call; the writer
-/// keeps only that buffer and the [`KeyGen`] (the keys given so far)
-/// between papers.
+/// Each entry's fields are built in a buffer; the writer keeps only that
+/// buffer and the [`KeyGen`] (the keys given so far) between papers.
+/// Everything in an entry but its key depends on the paper alone: that is
+/// what the writer's [`Render`] makes, on any thread.
 pub struct BibWriter {
+    style: Style,
+    keys: KeyGen,
+    count: u64,
+    buf: String,
+    warn: WarningSink,
+}
+
+/// How entries are written: everything that shapes an entry except its key.
+#[derive(Clone, Debug)]
+struct Style {
     variant: Variant,
     charset: Charset,
     protect: ProtectCase,
     notes: bool,
     lang: String,
-    keys: KeyGen,
-    count: u64,
-    buf: String,
-    /// Fields written in the current entry, so that `extra` repeats none.
-    written: Vec<&'static str>,
-    written_extra: Vec<String>,
-    warn: WarningSink,
 }
 
 impl fmt::Debug for BibWriter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BibWriter")
-            .field("variant", &self.variant)
-            .field("charset", &self.charset)
-            .field("protect", &self.protect)
-            .field("notes", &self.notes)
-            .field("lang", &self.lang)
+            .field("variant", &self.style.variant)
+            .field("charset", &self.style.charset)
+            .field("protect", &self.style.protect)
+            .field("notes", &self.style.notes)
+            .field("lang", &self.style.lang)
             .finish_non_exhaustive()
     }
 }
@@ -70,19 +74,19 @@ impl BibWriter {
     /// standard error.
     pub fn new(variant: Variant) -> Self {
         BibWriter {
-            variant,
-            charset: match variant {
-                Variant::Bibtex => Charset::Ascii,
-                Variant::Biblatex => Charset::Unicode,
+            style: Style {
+                variant,
+                charset: match variant {
+                    Variant::Bibtex => Charset::Ascii,
+                    Variant::Biblatex => Charset::Unicode,
+                },
+                protect: ProtectCase::Words,
+                notes: true,
+                lang: "en".to_owned(),
             },
-            protect: ProtectCase::Words,
-            notes: true,
-            lang: "en".to_owned(),
             keys: KeyGen::new(),
             count: 0,
             buf: String::with_capacity(4096),
-            written: Vec::with_capacity(24),
-            written_extra: Vec::new(),
             warn: Box::new(stderr_warning),
         }
     }
@@ -106,8 +110,8 @@ impl BibWriter {
 
     /// Keep non-ASCII text as UTF-8 in BibTeX output (BibLaTeX is always UTF-8).
     pub fn unicode(mut self, yes: bool) -> Self {
-        if self.variant == Variant::Bibtex {
-            self.charset = if yes {
+        if self.style.variant == Variant::Bibtex {
+            self.style.charset = if yes {
                 Charset::Unicode
             } else {
                 Charset::Ascii
@@ -118,19 +122,19 @@ impl BibWriter {
 
     /// How titles are protected against case changes.
     pub fn protect_case(mut self, protect: ProtectCase) -> Self {
-        self.protect = protect;
+        self.style.protect = protect;
         self
     }
 
     /// Write notes (`annote` / `annotation`) or leave them out.
     pub fn notes(mut self, yes: bool) -> Self {
-        self.notes = yes;
+        self.style.notes = yes;
         self
     }
 
     /// The language of the note; falls back to English, then any language.
     pub fn lang(mut self, lang: &str) -> Self {
-        lang.clone_into(&mut self.lang);
+        lang.clone_into(&mut self.style.lang);
         self
     }
 
@@ -154,7 +158,7 @@ impl BibWriter {
             let key = self.keys.key(&safe);
             let message = format!(
                 "{}: paper #{}: id `{}` has characters a BibTeX key cannot hold; writing `{key}`",
-                self.format_name(),
+                self.style.format_name(),
                 self.count,
                 paper.id
             );
@@ -166,7 +170,7 @@ impl BibWriter {
             if key != wanted {
                 let message = format!(
                     "{}: paper #{} ({:?}): citation key `{wanted}` is already taken by an earlier paper; writing `{key}`",
-                    self.format_name(),
+                    self.style.format_name(),
                     self.count,
                     short(&paper.title),
                 );
@@ -176,24 +180,71 @@ impl BibWriter {
         key
     }
 
-    /// Builds the entry for `paper` in the internal buffer.
-    fn build(&mut self, paper: &Paper) {
+    /// Writes the `@type{key` that starts an entry.
+    fn push_head(&mut self, out: &mut dyn Write, paper: &Paper) -> Result<(), Error> {
         self.count += 1;
         let key = self.key(paper);
-        self.buf.clear();
-        self.written.clear();
-        self.written_extra.clear();
-        let bibtex = self.variant == Variant::Bibtex;
+        let (kind, _) = self.style.entry_kind(paper);
+        let head = [b"@", kind.name.as_bytes(), b"{", key.as_bytes()].concat();
+        out.write_all(&head)?;
+        Ok(())
+    }
+}
+
+impl Style {
+    /// The entry type of `paper`, and whether it is a web-only item.
+    fn entry_kind(&self, paper: &Paper) -> (EntryKind, bool) {
         let web_only = paper.kind == PaperType::Misc
             && is_empty(&paper.venue)
             && is_empty(&paper.doi)
             && !is_empty(&paper.url);
-        let kind = entry_type(self.variant, paper, web_only);
-        self.buf.push('@');
-        self.buf.push_str(kind.name);
-        self.buf.push('{');
-        self.buf.push_str(&key);
+        (entry_type(self.variant, paper, web_only), web_only)
+    }
 
+    fn format_name(&self) -> &'static str {
+        match self.variant {
+            Variant::Bibtex => "bibtex",
+            Variant::Biblatex => "biblatex",
+        }
+    }
+
+    /// Appends the entry of `paper` after its key: the fields and the
+    /// closing brace.
+    fn push_fields(&self, paper: &Paper, buf: &mut String) {
+        Fields {
+            style: self,
+            buf,
+            written: Vec::with_capacity(24),
+            written_extra: Vec::new(),
+        }
+        .push_all(paper);
+    }
+}
+
+/// Renders entries without their key, on any thread.
+struct EntryFields(Style);
+
+impl Render for EntryFields {
+    fn render(&self, paper: &Paper) -> Result<Vec<u8>, Error> {
+        let mut fields = String::with_capacity(2048);
+        self.0.push_fields(paper, &mut fields);
+        Ok(fields.into_bytes())
+    }
+}
+
+/// The fields of one entry as they are written.
+struct Fields<'a> {
+    style: &'a Style,
+    buf: &'a mut String,
+    /// Fields written so far, so that `extra` repeats none.
+    written: Vec<&'static str>,
+    written_extra: Vec<String>,
+}
+
+impl Fields<'_> {
+    fn push_all(mut self, paper: &Paper) {
+        let bibtex = self.style.variant == Variant::Bibtex;
+        let (kind, web_only) = self.style.entry_kind(paper);
         if !paper.authors.is_empty() || paper.authors_truncated {
             self.open("author");
             self.push_authors(&paper.authors, paper.authors_truncated);
@@ -201,10 +252,10 @@ impl BibWriter {
         }
         self.open("title");
         push_title(
-            &mut self.buf,
+            self.buf,
             &paper.title,
-            self.charset,
-            self.protect == ProtectCase::Words,
+            self.style.charset,
+            self.style.protect == ProtectCase::Words,
         );
         self.close();
         if let Some(type_field) = kind.type_field {
@@ -228,7 +279,7 @@ impl BibWriter {
         {
             self.open("howpublished");
             self.buf.push_str("\\url{");
-            push_verbatim(&mut self.buf, url, true);
+            push_verbatim(self.buf, url, true);
             self.buf.push('}');
             self.close();
         }
@@ -264,7 +315,7 @@ impl BibWriter {
             && (bibtex || kind.paged)
         {
             self.open("pages");
-            push_pages(&mut self.buf, pages, self.charset);
+            push_pages(self.buf, pages, self.style.charset);
             self.close();
         }
         if let Some(doi) = nonempty(&paper.doi) {
@@ -299,12 +350,12 @@ impl BibWriter {
                 if i > 0 {
                     self.buf.push_str(", ");
                 }
-                push_text(&mut self.buf, tag, self.charset);
+                push_text(self.buf, tag, self.style.charset);
             }
             self.close();
         }
-        if self.notes
-            && let Some(note) = paper.note.get(&self.lang)
+        if self.style.notes
+            && let Some(note) = paper.note.get(&self.style.lang)
         {
             let field = if bibtex { "annote" } else { "annotation" };
             self.text(field, note);
@@ -313,7 +364,7 @@ impl BibWriter {
             if value.is_empty() || !is_field_name(name) {
                 continue;
             }
-            let name = output_name(self.variant, name);
+            let name = output_name(self.style.variant, name);
             if self.written.iter().any(|w| w.eq_ignore_ascii_case(&name))
                 || self
                     .written_extra
@@ -326,21 +377,14 @@ impl BibWriter {
             self.buf.push_str(&name);
             self.buf.push_str(" = {");
             if is_verbatim_field(&name) {
-                push_verbatim(&mut self.buf, value, self.variant == Variant::Bibtex);
+                push_verbatim(self.buf, value, self.style.variant == Variant::Bibtex);
             } else {
-                push_text(&mut self.buf, value, self.charset);
+                push_text(self.buf, value, self.style.charset);
             }
             self.buf.push('}');
             self.written_extra.push(name);
         }
         self.buf.push_str("\n}\n\n");
-    }
-
-    fn format_name(&self) -> &'static str {
-        match self.variant {
-            Variant::Bibtex => "bibtex",
-            Variant::Biblatex => "biblatex",
-        }
     }
 
     fn open(&mut self, name: &'static str) {
@@ -356,13 +400,13 @@ impl BibWriter {
 
     fn text(&mut self, name: &'static str, value: &str) {
         self.open(name);
-        push_text(&mut self.buf, value, self.charset);
+        push_text(self.buf, value, self.style.charset);
         self.close();
     }
 
     fn verbatim(&mut self, name: &'static str, value: &str) {
         self.open(name);
-        push_verbatim(&mut self.buf, value, self.variant == Variant::Bibtex);
+        push_verbatim(self.buf, value, self.style.variant == Variant::Bibtex);
         self.close();
     }
 
@@ -371,7 +415,7 @@ impl BibWriter {
         let day = paper
             .day
             .filter(|d| (1..=31).contains(d) && month.is_some());
-        match self.variant {
+        match self.style.variant {
             Variant::Bibtex => {
                 if let Some(year) = paper.year {
                     self.open("year");
@@ -423,10 +467,10 @@ impl BibWriter {
             match author {
                 Author::Organization(org) => {
                     self.buf.push('{');
-                    push_text(&mut self.buf, &org.literal, self.charset);
+                    push_text(self.buf, &org.literal, self.style.charset);
                     self.buf.push('}');
                 }
-                Author::Person(person) => push_person(&mut self.buf, person, self.charset),
+                Author::Person(person) => push_person(self.buf, person, self.style.charset),
             }
         }
         if truncated {
@@ -727,8 +771,26 @@ fn is_verbatim_field(name: &str) -> bool {
 
 impl Writer for BibWriter {
     fn write_paper(&mut self, out: &mut dyn Write, paper: &Paper) -> Result<(), Error> {
-        self.build(paper);
-        out.write_all(self.buf.as_bytes())?;
+        let mut fields = std::mem::take(&mut self.buf);
+        fields.clear();
+        self.style.push_fields(paper, &mut fields);
+        let written = self.write_rendered(out, paper, fields.as_bytes());
+        self.buf = fields;
+        written
+    }
+
+    fn renderer(&self) -> Option<Box<dyn Render>> {
+        Some(Box::new(EntryFields(self.style.clone())))
+    }
+
+    fn write_rendered(
+        &mut self,
+        out: &mut dyn Write,
+        paper: &Paper,
+        fields: &[u8],
+    ) -> Result<(), Error> {
+        self.push_head(out, paper)?;
+        out.write_all(fields)?;
         Ok(())
     }
 }

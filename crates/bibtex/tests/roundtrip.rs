@@ -247,7 +247,33 @@ fn all_text(p: &Paper) -> String {
     all
 }
 
+/// The output of a writer given every paper directly, and of one given
+/// each paper with its fields rendered ahead (as the command line does, on
+/// another thread).
+fn direct_and_rendered(papers: &[Paper], variant: Variant, unicode: bool) -> (String, String) {
+    let quiet = || {
+        BibWriter::new(variant)
+            .unicode(unicode)
+            .on_warning(Box::new(|_: &str| {}))
+    };
+    let (mut direct, mut ahead) = (quiet(), quiet());
+    let renderer = ahead.renderer().unwrap();
+    let (mut one, mut two) = (Vec::new(), Vec::new());
+    for p in papers {
+        direct.write_paper(&mut one, p).unwrap();
+        let fields = renderer.render(p).unwrap();
+        ahead.write_rendered(&mut two, p, &fields).unwrap();
+    }
+    (
+        String::from_utf8(one).unwrap(),
+        String::from_utf8(two).unwrap(),
+    )
+}
+
 fn check(papers: &[Paper], variant: Variant, unicode: bool) -> Result<(), TestCaseError> {
+    // Colliding and missing ids included: keys are given in order either way.
+    let (direct, rendered) = direct_and_rendered(papers, variant, unicode);
+    prop_assert_eq!(direct, rendered);
     let mut unique: Vec<Paper> = papers.to_vec();
     for (i, p) in unique.iter_mut().enumerate() {
         p.id = format!("{}{i}", p.id);

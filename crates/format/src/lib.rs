@@ -63,7 +63,7 @@ pub use collect::Collect;
 pub use error::{Error, Location};
 pub use options::{ReadOptions, WriteOptions};
 pub use registry::Registry;
-pub use traits::{Format, FormatInfo, PaperOrder, PaperSink, Reader, Source, Writer};
+pub use traits::{Format, FormatInfo, PaperOrder, PaperSink, Reader, Render, Source, Writer};
 pub use utf8::{InvalidUtf8, Utf8Input, str_from_utf8};
 
 pub use paper_model::{CollectionHeader, Paper};

@@ -50,6 +50,33 @@ pub trait Writer {
         let _ = out;
         Ok(())
     }
+
+    /// The part of this writer's work that needs nothing but the paper,
+    /// for a caller that renders papers ahead, on another thread; `None`
+    /// (the default) when [`Writer::write_paper`] does all of it.
+    fn renderer(&self) -> Option<Box<dyn Render>> {
+        None
+    }
+
+    /// Writes a paper that this writer's [`Writer::renderer`] has rendered
+    /// as `rendered`: the output is the same as `write_paper`'s. Papers
+    /// come in their order, whether rendered or not.
+    fn write_rendered(
+        &mut self,
+        out: &mut dyn Write,
+        paper: &Paper,
+        rendered: &[u8],
+    ) -> Result<(), Error> {
+        let _ = rendered;
+        self.write_paper(out, paper)
+    }
+}
+
+/// Renders one paper for a [`Writer`], independently of every other paper,
+/// so that it can run on any thread (see [`Writer::renderer`]).
+pub trait Render: Send + Sync {
+    /// The bytes that [`Writer::write_rendered`] takes for this paper.
+    fn render(&self, paper: &Paper) -> Result<Vec<u8>, Error>;
 }
 
 /// Receives what a reader parses, in order.

@@ -210,20 +210,18 @@ impl Document<'_, '_> {
         Ok(header)
     }
 
-    /// Reads the papers array, parsing the papers on a second thread.
+    /// Reads the papers array, parsing the papers on two threads.
     fn read_papers(&mut self, sink: &mut dyn PaperSink) -> Result<(), Error> {
         let source = self.source.clone();
-        std::thread::scope(|scope| {
-            let mut relay = Relay::start(scope, move |raw| parse(raw, &source));
-            let mut deliver = |record| sink.record(record);
-            match self.scan_papers(&mut relay, &mut deliver) {
-                // The sink stopped the run: nothing more to deliver.
-                Err(Stop::Sink(error)) => Err(error),
-                // Deliver the papers before a broken structure, then report it.
-                Err(Stop::Input(error)) => relay.finish(&mut deliver).and(Err(error)),
-                Ok(()) => relay.finish(&mut deliver),
-            }
-        })
+        let mut relay = Relay::new(move |raw| parse(raw, &source));
+        let mut deliver = |record| sink.record(record);
+        match self.scan_papers(&mut relay, &mut deliver) {
+            // The sink stopped the run: nothing more to deliver.
+            Err(Stop::Sink(error)) => Err(error),
+            // Deliver the papers before a broken structure, then report it.
+            Err(Stop::Input(error)) => relay.finish(&mut deliver).and(Err(error)),
+            Ok(()) => relay.finish(&mut deliver),
+        }
     }
 
     fn scan_papers<W>(
@@ -232,7 +230,7 @@ impl Document<'_, '_> {
         deliver: &mut dyn FnMut(Record) -> Result<(), Error>,
     ) -> Result<(), Stop>
     where
-        W: Fn(Raw) -> Record + Clone + Send,
+        W: Fn(Raw) -> Record + Send + Sync + 'static,
     {
         self.scanner.bump().map_err(Stop::input)?; // `[`
         if self.scanner.skip_whitespace().map_err(Stop::input)? == Some(b']') {
