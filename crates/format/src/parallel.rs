@@ -41,7 +41,7 @@ use crate::Error;
 const BATCH: usize = 64;
 /// Batches queued for the helper (from all relays) before callers do their
 /// batches themselves.
-const QUEUED: usize = 2;
+const QUEUED: usize = 4;
 /// Batches of one relay in flight (queued, being worked on, or done and
 /// waiting for an earlier one) before its caller waits.
 const IN_FLIGHT: usize = 8;
