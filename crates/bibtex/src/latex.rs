@@ -66,18 +66,15 @@ fn is_plain(text: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
+    // Ranges and pairs where the specials sit together: ` `..=`|` leaves
+    // out `}` `~` and DEL, `#`..=`&` is `# $ % &`, `^` and `_` differ in
+    // the last bit.
     let ordinary = bytes.iter().fold(true, |ok, &b| {
-        ok & (b' '..=b'~').contains(&b)
+        ok & (b.wrapping_sub(b' ') <= b'|' - b' ')
+            & (b.wrapping_sub(b'#') > b'&' - b'#')
+            & (b | 1 != b'_')
             & (b != b'\\')
             & (b != b'{')
-            & (b != b'}')
-            & (b != b'~')
-            & (b != b'^')
-            & (b != b'$')
-            & (b != b'&')
-            & (b != b'%')
-            & (b != b'#')
-            & (b != b'_')
     });
     ordinary && !has_doubled(bytes, b' ') && !has_doubled(bytes, b'-')
 }
