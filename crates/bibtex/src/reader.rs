@@ -306,7 +306,7 @@ fn define_strings(
     Ok(())
 }
 
-/// The crossref bookkeeping, done in input order on the reading thread.
+/// The crossref bookkeeping, done in input order on the calling thread.
 /// Entries that `crossref` a later entry wait for it (and are then written
 /// before it); entries that look like parents are remembered for children
 /// that come later. Only those are held in memory.
