@@ -107,8 +107,41 @@ fn braces_pair_up(text: &str) -> bool {
 pub(crate) fn push_title(out: &mut String, text: &str, charset: Charset, protect: bool) {
     if !protect {
         push_text(out, text, charset);
-        return;
+    } else if is_plain(text) {
+        push_plain_title(out, text);
+    } else {
+        push_protected_title(out, text, charset);
     }
+}
+
+/// [`push_title`] with protection for [plain](is_plain) text: ASCII words
+/// braced where [`needs_protection`] says, everything else as it is.
+fn push_plain_title(out: &mut String, text: &str) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let word_len = rest
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(word_len);
+        if needs_protection(word) {
+            out.push('{');
+            out.push_str(word);
+            out.push('}');
+        } else {
+            out.push_str(word);
+        }
+        let gap = tail
+            .bytes()
+            .position(|b| b.is_ascii_alphanumeric())
+            .unwrap_or(tail.len());
+        out.push_str(&tail[..gap]);
+        rest = &tail[gap..];
+    }
+}
+
+/// [`push_title`] with protection for any text.
+fn push_protected_title(out: &mut String, text: &str, charset: Charset) {
     let owned;
     let normalized = if is_normalized(text) {
         text
@@ -600,6 +633,22 @@ mod tests {
         let mut writer = TextWriter::new(&mut by_char, Charset::Ascii, braces_pair_up(text));
         text.chars().for_each(|c| writer.push(c));
         assert_eq!(ascii(text), by_char);
+    }
+
+    proptest::proptest! {
+        /// The plain-title path writes what the general one writes.
+        #[test]
+        fn plain_titles_take_a_short_cut_to_the_same_text(
+            text in "[A-Za-z0-9 .,:;!?()'/*+=<>@|\"-]{0,40}"
+        ) {
+            if is_plain(&text) {
+                let mut fast = String::new();
+                push_plain_title(&mut fast, &text);
+                let mut general = String::new();
+                push_protected_title(&mut general, &text, Charset::Ascii);
+                proptest::prop_assert_eq!(fast, general);
+            }
+        }
     }
 
     #[test]

@@ -678,10 +678,16 @@ fn push_person(out: &mut String, person: &Person, charset: Charset) {
 
 /// True when a name part holds a comma or a lone `and`, which would split it.
 fn needs_brace(part: &str) -> bool {
+    let has_and = || {
+        part.as_bytes()
+            .windows(3)
+            .any(|w| w.eq_ignore_ascii_case(b"and"))
+    };
     part.contains(',')
-        || part
-            .split_whitespace()
-            .any(|w| w.eq_ignore_ascii_case("and"))
+        || (has_and()
+            && part
+                .split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("and")))
 }
 
 fn push_name_part(out: &mut String, text: &str, charset: Charset, brace: bool) {
@@ -713,7 +719,21 @@ fn push_pages(out: &mut String, pages: &str, charset: Charset) {
 /// A DOI or URL as written: no backslashes; braces, backslashes, spaces and
 /// control characters percent-encoded; `%` escaped for classic BibTeX.
 fn push_verbatim(out: &mut String, value: &str, escape_percent: bool) {
-    for c in value.trim().chars() {
+    let value = value.trim();
+    // Most DOIs and URLs need nothing: printable ASCII without `{ } \ %`.
+    let as_is = value.bytes().fold(true, |ok, b| {
+        ok & (b > b' ') & (b < 0x7F) & (b != b'{') & (b != b'}') & (b != b'\\') & (b != b'%')
+    });
+    if as_is {
+        out.push_str(value);
+    } else {
+        push_verbatim_chars(out, value, escape_percent);
+    }
+}
+
+/// [`push_verbatim`] one character at a time, for any text.
+fn push_verbatim_chars(out: &mut String, value: &str, escape_percent: bool) {
+    for c in value.chars() {
         match c {
             '{' => out.push_str("%7B"),
             '}' => out.push_str("%7D"),
@@ -811,6 +831,34 @@ mod tests {
             writer.write_paper(&mut out, p).unwrap();
         }
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn verbatim_text_takes_a_short_cut_only_when_nothing_changes() {
+        let chars = ('\0'..='\u{3100}').chain(['\u{FEFF}', '\u{1F600}']);
+        for c in chars {
+            for percent in [true, false] {
+                let value = format!("https://x.org/a{c}b");
+                let (mut fast, mut slow) = (String::new(), String::new());
+                push_verbatim(&mut fast, &value, percent);
+                push_verbatim_chars(&mut slow, value.trim(), percent);
+                assert_eq!(fast, slow, "{c:?}");
+            }
+        }
+        for part in [
+            "Anderson",
+            "Sand",
+            "and",
+            "Rand Corp",
+            "van der Berg",
+            "A, B",
+        ] {
+            let by_words = part.contains(',')
+                || part
+                    .split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("and"));
+            assert_eq!(needs_brace(part), by_words, "{part}");
+        }
     }
 
     fn lstm() -> Paper {
