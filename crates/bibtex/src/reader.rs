@@ -1025,6 +1025,11 @@ impl Collapsing {
     /// Pushes text with nothing to decode (see [`fast::is_plain`]) a word
     /// at a time; the same as pushing its characters one by one.
     fn push_plain(&mut self, text: &str) {
+        if is_single_spaced(text) {
+            // Word by word would give the same.
+            self.push_word(text);
+            return;
+        }
         let bytes = text.as_bytes();
         let mut word_start = 0;
         let mut i = 0;
@@ -1073,6 +1078,26 @@ impl Collapsing {
             self.text.push(c);
         }
     }
+}
+
+/// True when the only white space in `text` is single ASCII spaces between
+/// words (no other ASCII white space, none of the lead bytes of white space
+/// beyond ASCII that [`Collapsing::push_plain`] looks for). Checked without
+/// branches: this is most text.
+fn is_single_spaced(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let no_other_space = bytes.iter().fold(true, |ok, &b| {
+        ok & (b.wrapping_sub(b'\t') > b'\r' - b'\t') & (b != 0xC2) & (b.wrapping_sub(0xE1) > 2)
+    });
+    let next = bytes.get(1..).unwrap_or_default();
+    let doubled = bytes
+        .iter()
+        .zip(next)
+        .fold(false, |found, (&a, &b)| found | ((a == b' ') & (b == b' ')));
+    no_other_space && !doubled
 }
 
 fn chunk_len(chunk: &RawChunk<'_>) -> usize {
