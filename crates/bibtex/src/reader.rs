@@ -944,6 +944,14 @@ fn text_of(chunks: &[Spanned<Chunk>]) -> String {
     collapse(&joined)
 }
 
+/// [`collapse`] of the characters of a decoded field, without building the
+/// uncollapsed text first.
+fn collapse_chars(chars: &[(char, u8)]) -> String {
+    let mut text = Collapsing::new(chars.len());
+    chars.iter().for_each(|&(c, _)| text.push(c));
+    text.text
+}
+
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
@@ -989,7 +997,7 @@ impl Value<'_> {
         match self {
             Value::Chunks(chunks) => text_of(chunks),
             Value::Text(text) => text,
-            Value::Chars(chars) => collapse(&chars.iter().map(|&(c, _)| c).collect::<String>()),
+            Value::Chars(chars) => collapse_chars(&chars),
         }
     }
 
@@ -1272,13 +1280,12 @@ fn family_comma_given(name: &[(char, u8)]) -> Option<Name> {
         }
         word_start = false;
     }
-    let text = |part: &[(char, u8)]| collapse(&part.iter().map(|&(c, _)| c).collect::<String>());
-    let given = text(given);
+    let given = collapse_chars(given);
     if words == 0 || given.is_empty() {
         return None;
     }
     Some(Name::One(Author::Person(Person {
-        family: text(family),
+        family: collapse_chars(family),
         given: Some(given),
         particle: None,
         suffix: None,
