@@ -65,11 +65,39 @@ pub(crate) fn month_macro(name: &str) -> Option<&'static str> {
 
 /// True when [`decode`] would give `value` back character for character
 /// (whitespace aside): no braces, commands, math, ties or double hyphens.
+///
+/// Short values (most of them) are checked without branches, where a
+/// search would cost more than looking at every byte; long ones by search.
 pub(crate) fn is_plain(value: &str) -> bool {
     let bytes = value.as_bytes();
-    memchr::memchr3(b'{', b'}', b'\\', bytes).is_none()
-        && memchr::memchr2(b'$', b'~', bytes).is_none()
-        && memchr::memmem::find(bytes, b"--").is_none()
+    if bytes.len() > 64 {
+        return memchr::memchr3(b'{', b'}', b'\\', bytes).is_none()
+            && memchr::memchr2(b'$', b'~', bytes).is_none()
+            && memchr::memmem::find(bytes, b"--").is_none();
+    }
+    let next = bytes.get(1..).unwrap_or_default();
+    let no_specials = bytes.iter().fold(true, |ok, &b| {
+        ok & (b != b'{') & (b != b'}') & (b != b'\\') & (b != b'$') & (b != b'~')
+    });
+    let double_hyphen = bytes
+        .iter()
+        .zip(next)
+        .fold(false, |found, (&a, &b)| found | ((a == b'-') & (b == b'-')));
+    no_specials && !double_hyphen
+}
+
+/// The characters [`decode`] gives for a [plain](is_plain) value, none of
+/// them inside braces: white space becomes a space (in ASCII, what
+/// [`u8::is_ascii_whitespace`] calls white space, as in `decode`).
+pub(crate) fn plain_chars(value: &str) -> impl Iterator<Item = (char, u8)> + '_ {
+    value.chars().map(|c| {
+        let space = if c.is_ascii() {
+            c.is_ascii_whitespace()
+        } else {
+            c.is_whitespace()
+        };
+        (if space { ' ' } else { c }, 0)
+    })
 }
 
 /// Decodes the inner text of a field, calling `push` with each character

@@ -573,6 +573,9 @@ impl Parser<'_> {
                 let mut chars = Vec::with_capacity(capacity);
                 for chunk in chunks {
                     match *chunk {
+                        RawChunk::Normal(s) if fast::is_plain(s) => {
+                            chars.extend(fast::plain_chars(s));
+                        }
                         RawChunk::Normal(s) => fast::decode(s, verbatim, &mut |c, braced| {
                             chars.push((c, u8::from(braced)))
                         })?,
@@ -1856,7 +1859,13 @@ mod tests {
                     let value = format!("{space}{piece}{space}");
                     if fast::is_plain(&value) {
                         by_word.push_plain(&value);
-                        prop_assert!(fast::decode(&value, false, &mut |c, _| by_char.push(c)).is_some());
+                        let mut decoded = Vec::new();
+                        let read = fast::decode(&value, false, &mut |c, braced| {
+                            by_char.push(c);
+                            decoded.push((c, u8::from(braced)));
+                        });
+                        prop_assert!(read.is_some());
+                        prop_assert_eq!(fast::plain_chars(&value).collect::<Vec<_>>(), decoded);
                     }
                 }
                 prop_assert_eq!(by_word.text, by_char.text);
