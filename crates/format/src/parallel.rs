@@ -115,6 +115,9 @@ where
     W: Fn(J) -> D + Send + Sync + 'static,
 {
     /// A relay whose `work` turns one record into its result.
+    ///
+    /// `work` runs on the helper thread or the caller's, and must not use a
+    /// relay itself: the helper would then wait for its own queue.
     pub fn new(work: W) -> Self {
         let (done_sender, from_helper) = channel();
         Relay {
