@@ -12,6 +12,8 @@
 
 use biblatex::{RawChunk, RawEntry};
 
+use crate::split::is_delimiter;
+
 /// An entry's type, key and fields, each field's value as its pieces
 /// (`{...}` and `"..."` texts and numbers as [`RawChunk::Normal`], `@string`
 /// names as [`RawChunk::Abbreviation`]).
@@ -200,22 +202,7 @@ fn is_space(b: u8) -> bool {
 
 /// The crate's identifier characters, within ASCII.
 fn is_ident(b: u8) -> bool {
-    b.is_ascii_graphic()
-        && !matches!(
-            b,
-            b'@' | b'{'
-                | b'}'
-                | b'"'
-                | b'#'
-                | b'\''
-                | b'('
-                | b')'
-                | b','
-                | b'='
-                | b'%'
-                | b'\\'
-                | b'~'
-        )
+    b.is_ascii_graphic() && !is_delimiter(b)
 }
 
 #[cfg(test)]

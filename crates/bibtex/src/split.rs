@@ -236,23 +236,16 @@ impl Splitter {
 
 /// Bytes of an entry type name.
 fn is_ident_byte(b: u8) -> bool {
-    !b.is_ascii_whitespace()
-        && !b.is_ascii_control()
-        && !matches!(
-            b,
-            b'@' | b'{'
-                | b'}'
-                | b'"'
-                | b'#'
-                | b'\''
-                | b'('
-                | b')'
-                | b','
-                | b'='
-                | b'%'
-                | b'\\'
-                | b'~'
-        )
+    !b.is_ascii_whitespace() && !b.is_ascii_control() && !is_delimiter(b)
+}
+
+/// The bytes that end an identifier for the `biblatex` crate (besides
+/// white space and control characters).
+pub(crate) fn is_delimiter(b: u8) -> bool {
+    matches!(
+        b,
+        b'@' | b'{' | b'}' | b'"' | b'#' | b'\'' | b'(' | b')' | b',' | b'=' | b'%' | b'\\' | b'~'
+    )
 }
 
 /// True when a line starts (after blanks) with `@name{` or `@name(`.
