@@ -7,7 +7,7 @@
 //! allocates for every piece of every field, which made it the bottleneck
 //! of reading; the property tests read every file both ways and compare.
 
-use crate::latex::NAMED;
+use crate::latex::{NAMED, has_doubled};
 
 /// Accent commands and their combining marks, as the `biblatex` crate
 /// reads them.
@@ -75,15 +75,10 @@ pub(crate) fn is_plain(value: &str) -> bool {
             && memchr::memchr2(b'$', b'~', bytes).is_none()
             && memchr::memmem::find(bytes, b"--").is_none();
     }
-    let next = bytes.get(1..).unwrap_or_default();
     let no_specials = bytes.iter().fold(true, |ok, &b| {
         ok & (b != b'{') & (b != b'}') & (b != b'\\') & (b != b'$') & (b != b'~')
     });
-    let double_hyphen = bytes
-        .iter()
-        .zip(next)
-        .fold(false, |found, (&a, &b)| found | ((a == b'-') & (b == b'-')));
-    no_specials && !double_hyphen
+    no_specials && !has_doubled(bytes, b'-')
 }
 
 /// The characters [`decode`] gives for a [plain](is_plain) value, none of

@@ -79,8 +79,9 @@ fn is_plain(text: &str) -> bool {
     ordinary && !has_doubled(bytes, b' ') && !has_doubled(bytes, b'-')
 }
 
-/// True when `byte` comes twice in a row (a vector loop, unlike a search).
-fn has_doubled(bytes: &[u8], byte: u8) -> bool {
+/// True when `byte` comes twice in a row (a vector loop, unlike a search;
+/// the reader uses it too).
+pub(crate) fn has_doubled(bytes: &[u8], byte: u8) -> bool {
     let next = bytes.get(1..).unwrap_or_default();
     bytes
         .iter()

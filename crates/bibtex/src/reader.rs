@@ -24,6 +24,7 @@ use paper_format::{Error, Location, PaperSink, Reader, Source};
 use paper_model::{Author, CollectionHeader, Organization, Paper, PaperType, Person, Text};
 
 use crate::fast;
+use crate::latex::has_doubled;
 use crate::raw::RawFields;
 use crate::split::{Piece, Splitter, column_of};
 
@@ -1103,12 +1104,7 @@ fn is_single_spaced(text: &str) -> bool {
     let no_other_space = bytes.iter().fold(true, |ok, &b| {
         ok & (b.wrapping_sub(b'\t') > b'\r' - b'\t') & (b != 0xC2) & (b.wrapping_sub(0xE1) > 2)
     });
-    let next = bytes.get(1..).unwrap_or_default();
-    let doubled = bytes
-        .iter()
-        .zip(next)
-        .fold(false, |found, (&a, &b)| found | ((a == b' ') & (b == b' ')));
-    no_other_space && !doubled
+    no_other_space && !has_doubled(bytes, b' ')
 }
 
 fn chunk_len(chunk: &RawChunk<'_>) -> usize {
