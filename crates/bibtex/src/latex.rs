@@ -20,6 +20,7 @@
 //!   become that name (`{\L}`, `{\ss}`, `--`, `{\textquoteright}`), and
 //!   anything else (CJK, Greek, symbols) stays UTF-8.
 
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 /// How to write characters outside ASCII.
@@ -37,13 +38,19 @@ pub(crate) fn push_text(out: &mut String, text: &str, charset: Charset) {
         out.push_str(text);
         return;
     }
-    let mut writer = TextWriter::new(out, charset, braces_pair_up(text));
+    let text = normalized(text);
+    TextWriter::new(out, charset, braces_pair_up(&text)).escaped(&text);
+}
+
+/// `text` as [`for_each_normalized`] gives it, copied only when that
+/// changes it.
+fn normalized(text: &str) -> Cow<'_, str> {
     if is_normalized(text) {
-        writer.escaped(text);
+        Cow::Borrowed(text)
     } else {
         let mut normalized = String::with_capacity(text.len());
         for_each_normalized(text, |c| normalized.push(c));
-        writer.escaped(&normalized);
+        Cow::Owned(normalized)
     }
 }
 
@@ -143,17 +150,9 @@ fn push_plain_title(out: &mut String, text: &str) {
 
 /// [`push_title`] with protection for any text.
 fn push_protected_title(out: &mut String, text: &str, charset: Charset) {
-    let owned;
-    let normalized = if is_normalized(text) {
-        text
-    } else {
-        let mut n = String::with_capacity(text.len());
-        for_each_normalized(text, |c| n.push(c));
-        owned = n;
-        owned.as_str()
-    };
-    let mut writer = TextWriter::new(out, charset, braces_pair_up(normalized));
-    let mut rest = normalized;
+    let normalized = normalized(text);
+    let mut writer = TextWriter::new(out, charset, braces_pair_up(&normalized));
+    let mut rest = &*normalized;
     while !rest.is_empty() {
         let word_len = rest
             .char_indices()
