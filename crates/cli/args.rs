@@ -50,6 +50,11 @@ pub(crate) struct ExportArgs {
     #[arg(short, long, value_name = "PATH")]
     pub(crate) output: Option<PathBuf>,
 
+    /// With -o: flush the new file to disk before renaming it into place,
+    /// so that it survives a power cut or system crash right after the run.
+    #[arg(long)]
+    pub(crate) fsync: bool,
+
     /// Input format. Default: from each input's extension.
     #[arg(long, value_name = "NAME")]
     pub(crate) from: Option<String>,

@@ -314,7 +314,7 @@ fn export(registry: &Registry, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     )?;
     let (written, bad) = pipeline.finish()?;
     let bad = bad + broken_inputs;
-    output.commit()?;
+    output.commit(args.fsync)?;
     if written == 0 && bad == 0 {
         reporter.note(&"no papers were written");
     }

@@ -90,9 +90,16 @@ impl Output {
         }
     }
 
-    /// Flushes, and for a file renames it into place. Dropping an `Output`
-    /// without committing deletes the temporary file.
-    pub(crate) fn commit(self) -> anyhow::Result<()> {
+    /// Flushes, and for a file renames it into place (after flushing it to
+    /// disk when `durable`). Dropping an `Output` without committing deletes
+    /// the temporary file.
+    ///
+    /// The rename alone is what keeps a failed or interrupted run from
+    /// leaving a half-written file. `durable` adds an `fsync` for the case
+    /// of a system crash soon after the run; it is not the default, as in
+    /// pandoc, bibtool or `sort -o`, because it is a wait for the disk
+    /// (4-6 ms for 10 MB here, 0.7 s for 1.5 GB).
+    pub(crate) fn commit(self, durable: bool) -> anyhow::Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().map_err(Into::into),
             Output::Device(mut w) => w.flush().map_err(Into::into),
@@ -107,9 +114,11 @@ impl Output {
                 let temp = temp
                     .finish()
                     .with_context(|| format!("cannot write {}", path.display()))?;
-                temp.as_file()
-                    .sync_all()
-                    .with_context(|| format!("cannot write {}", path.display()))?;
+                if durable {
+                    temp.as_file()
+                        .sync_all()
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                }
                 set_permissions(temp.path(), &path);
                 temp.persist(&path)
                     .map_err(|e| e.error)

@@ -83,6 +83,29 @@ fn format_comes_from_the_output_extension_and_file_is_written() {
 }
 
 #[test]
+fn fsync_writes_the_same_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.bib");
+    let synced = dir.path().join("synced.bib");
+    paper_export().arg("-o").arg(&plain).assert().success();
+    paper_export()
+        .arg("--fsync")
+        .arg("-o")
+        .arg(&synced)
+        .assert()
+        .success()
+        .stdout("");
+    let text = std::fs::read(&synced).unwrap();
+    assert_eq!(text, std::fs::read(&plain).unwrap());
+    let entries = text
+        .split(|&b| b == b'\n')
+        .filter(|l| l.starts_with(b"@"))
+        .count();
+    assert_eq!(entries, 48);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
 fn lang_picks_the_chinese_question() {
     let out = paper_export()
         .args(["-f", "csv", "--lang", "zh", "--year", "1986"])
