@@ -7,7 +7,7 @@
 //! allocates for every piece of every field, which made it the bottleneck
 //! of reading; the property tests read every file both ways and compare.
 
-use crate::latex::{NAMED, has_doubled};
+use crate::latex::{NAMED, any_byte, has_doubled};
 
 /// Accent commands and their combining marks, as the `biblatex` crate
 /// reads them.
@@ -75,10 +75,10 @@ pub(crate) fn is_plain(value: &str) -> bool {
             && memchr::memchr2(b'$', b'~', bytes).is_none()
             && memchr::memmem::find(bytes, b"--").is_none();
     }
-    let no_specials = bytes.iter().fold(true, |ok, &b| {
-        ok & (b != b'{') & (b != b'}') & (b != b'\\') & (b != b'$') & (b != b'~')
+    let specials = any_byte(bytes, |b| {
+        (b == b'{') | (b == b'}') | (b == b'\\') | (b == b'$') | (b == b'~')
     });
-    no_specials && !has_doubled(bytes, b'-')
+    !specials && !has_doubled(bytes, b'-')
 }
 
 /// The characters [`decode`] gives for a [plain](is_plain) value, none of

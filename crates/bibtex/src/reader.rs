@@ -24,7 +24,7 @@ use paper_format::{Error, Location, PaperSink, Reader, Source};
 use paper_model::{Author, CollectionHeader, Organization, Paper, PaperType, Person, Text};
 
 use crate::fast;
-use crate::latex::has_doubled;
+use crate::latex::{any_byte, has_doubled};
 use crate::raw::RawFields;
 use crate::split::{Piece, Splitter, column_of};
 
@@ -1101,10 +1101,10 @@ fn is_single_spaced(text: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    let no_other_space = bytes.iter().fold(true, |ok, &b| {
-        ok & (b.wrapping_sub(b'\t') > b'\r' - b'\t') & (b != 0xC2) & (b.wrapping_sub(0xE1) > 2)
+    let other_space = any_byte(bytes, |b| {
+        (b.wrapping_sub(b'\t') <= b'\r' - b'\t') | (b == 0xC2) | (b.wrapping_sub(0xE1) <= 2)
     });
-    no_other_space && !has_doubled(bytes, b' ')
+    !other_space && !has_doubled(bytes, b' ')
 }
 
 fn chunk_len(chunk: &RawChunk<'_>) -> usize {

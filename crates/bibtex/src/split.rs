@@ -8,6 +8,9 @@
 //! that starts with `@type{` or `@type(` means the entry was never closed:
 //! it is reported and a new entry starts there, so one missing brace costs
 //! one entry, not the rest of the file.
+//!
+//! Lines and entries are read in place from the reader's buffer; only an
+//! entry (or a line) cut by the end of the buffer is copied.
 
 use std::io::BufRead;
 
@@ -39,13 +42,34 @@ enum Mode {
     Body,
 }
 
+/// Where the text of the entry being read is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Held {
+    /// In the current buffer of the reader, from this offset.
+    InBuffer(usize),
+    /// In `Splitter::copied` (the entry began in an earlier buffer).
+    Copied,
+}
+
+/// A line and where it is: at an offset of the reader's buffer, or copied
+/// (it was cut by the end of a buffer).
+struct Line<'a> {
+    text: &'a [u8],
+    offset: Option<usize>,
+}
+
 pub(crate) struct Splitter {
     mode: Mode,
-    buf: Vec<u8>,
+    held: Held,
+    /// The text of an entry cut by the end of a buffer.
+    copied: Vec<u8>,
     line: u64,
     start_line: u64,
     start_column: u64,
+    /// Bytes from `@` to the end of the entry type.
     kind_end: usize,
+    /// Bytes of the entry read so far (from `@`).
+    entry_len: usize,
     depth: u32,
     close: u8,
     escaped: bool,
@@ -55,11 +79,13 @@ impl Splitter {
     pub(crate) fn new() -> Self {
         Splitter {
             mode: Mode::Top,
-            buf: Vec::with_capacity(4096),
+            held: Held::Copied,
+            copied: Vec::new(),
             line: 0,
             start_line: 0,
             start_column: 0,
             kind_end: 0,
+            entry_len: 0,
             depth: 0,
             close: b'}',
             escaped: false,
@@ -72,18 +98,48 @@ impl Splitter {
         input: &mut dyn BufRead,
         mut f: impl FnMut(Piece<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let mut line = Vec::with_capacity(1024);
+        // A line cut by the end of a buffer, completed from the next one.
+        let mut cut: Vec<u8> = Vec::new();
         loop {
-            line.clear();
-            if input.read_until(b'\n', &mut line)? == 0 {
+            let buffer = input.fill_buf()?;
+            if buffer.is_empty() {
                 break;
             }
-            self.line += 1;
-            let mut text: &[u8] = &line;
-            if self.line == 1 {
-                text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+            let len = buffer.len();
+            let mut start = 0;
+            if !cut.is_empty() {
+                let Some(end) = memchr::memchr(b'\n', buffer) else {
+                    cut.extend_from_slice(buffer);
+                    input.consume(len);
+                    continue;
+                };
+                cut.extend_from_slice(&buffer[..=end]);
+                let line = Line {
+                    text: &cut,
+                    offset: None,
+                };
+                self.feed_line(buffer, line, &mut f)?;
+                cut.clear();
+                start = end + 1;
             }
-            self.feed_line(text, &mut f)?;
+            while let Some(end) = memchr::memchr(b'\n', &buffer[start..]) {
+                let line = Line {
+                    text: &buffer[start..=start + end],
+                    offset: Some(start),
+                };
+                self.feed_line(buffer, line, &mut f)?;
+                start += end + 1;
+            }
+            cut.extend_from_slice(&buffer[start..]);
+            self.copy_held(&buffer[..start]);
+            input.consume(len);
+        }
+        if !cut.is_empty() {
+            let line = Line {
+                text: &cut,
+                offset: None,
+            };
+            self.feed_line(&[], line, &mut f)?;
         }
         if self.mode == Mode::Body {
             self.mode = Mode::Top;
@@ -96,11 +152,53 @@ impl Splitter {
         Ok(())
     }
 
+    /// Before the reader's buffer is given back: copies the part of an
+    /// unfinished entry that is in it.
+    fn copy_held(&mut self, buffer: &[u8]) {
+        if self.mode == Mode::Top {
+            return;
+        }
+        if let Held::InBuffer(from) = self.held {
+            self.copied.clear();
+            self.copied
+                .extend_from_slice(&buffer[from..from + self.entry_len]);
+            self.held = Held::Copied;
+        }
+    }
+
+    /// Adds `bytes` (which follow what was read) to the entry being read.
+    fn take(&mut self, bytes: &[u8]) {
+        self.entry_len += bytes.len();
+        if self.held == Held::Copied {
+            self.copied.extend_from_slice(bytes);
+        }
+    }
+
+    /// The entry read so far.
+    fn entry<'b>(&'b self, buffer: &'b [u8]) -> &'b [u8] {
+        match self.held {
+            Held::InBuffer(from) => &buffer[from..from + self.entry_len],
+            Held::Copied => &self.copied,
+        }
+    }
+
     fn feed_line(
         &mut self,
-        line: &[u8],
+        buffer: &[u8],
+        line: Line<'_>,
         f: &mut impl FnMut(Piece<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
+        self.line += 1;
+        let Line {
+            text: mut line,
+            mut offset,
+        } = line;
+        if self.line == 1
+            && let Some(rest) = line.strip_prefix(b"\xEF\xBB\xBF")
+        {
+            line = rest;
+            offset = offset.map(|o| o + 3);
+        }
         if self.mode == Mode::Body && starts_entry(line) {
             self.mode = Mode::Top;
             f(Piece::Unclosed {
@@ -114,17 +212,23 @@ impl Splitter {
             match self.mode {
                 Mode::Top => {
                     // Skip to the next `@` or `%`.
-                    let Some(offset) = line[i..].iter().position(|&b| b == b'@' || b == b'%')
-                    else {
+                    let Some(found) = memchr::memchr2(b'@', b'%', &line[i..]) else {
                         return Ok(());
                     };
-                    i += offset;
+                    i += found;
                     if line[i] == b'%' {
                         return Ok(());
                     }
                     self.mode = Mode::Header;
-                    self.buf.clear();
-                    self.buf.push(b'@');
+                    self.held = match offset {
+                        Some(offset) => Held::InBuffer(offset + i),
+                        None => {
+                            self.copied.clear();
+                            Held::Copied
+                        }
+                    };
+                    self.entry_len = 0;
+                    self.take(b"@");
                     self.start_line = self.line;
                     self.start_column = column_of(line, i);
                     self.kind_end = 0;
@@ -133,16 +237,15 @@ impl Splitter {
                 Mode::Header => {
                     let b = line[i];
                     if self.kind_end == 0 && is_ident_byte(b) {
-                        self.buf.push(b);
-                        i += 1;
-                        if i >= line.len() || !is_ident_byte(line[i]) {
-                            self.kind_end = self.buf.len();
-                        }
+                        let name = line[i..].iter().take_while(|&&b| is_ident_byte(b)).count();
+                        self.take(&line[i..i + name]);
+                        i += name;
+                        self.kind_end = self.entry_len;
                     } else if self.kind_end > 0 && b.is_ascii_whitespace() {
-                        self.buf.push(b);
+                        self.take(&line[i..=i]);
                         i += 1;
                     } else if self.kind_end > 0 && (b == b'{' || b == b'(') {
-                        self.buf.push(b);
+                        self.take(&line[i..=i]);
                         self.close = if b == b'{' { b'}' } else { b')' };
                         self.depth = 0;
                         self.escaped = false;
@@ -160,23 +263,20 @@ impl Splitter {
                     } else {
                         self.paren_close(rest)
                     };
-                    match end {
-                        None => {
-                            self.buf.extend_from_slice(rest);
-                            return Ok(());
-                        }
-                        Some(j) => {
-                            self.buf.extend_from_slice(&rest[..=j]);
-                            i += j + 1;
-                            self.mode = Mode::Top;
-                            f(Piece::Entry {
-                                text: &self.buf,
-                                line: self.start_line,
-                                column: self.start_column,
-                                kind: &self.buf[1..self.kind_end],
-                            })?;
-                        }
-                    }
+                    let Some(j) = end else {
+                        self.take(rest);
+                        return Ok(());
+                    };
+                    self.take(&rest[..=j]);
+                    i += j + 1;
+                    self.mode = Mode::Top;
+                    let text = self.entry(buffer);
+                    f(Piece::Entry {
+                        text,
+                        line: self.start_line,
+                        column: self.start_column,
+                        kind: &text[1..self.kind_end],
+                    })?;
                 }
             }
         }
@@ -282,10 +382,13 @@ mod tests {
     }
 
     fn split(input: &str) -> Vec<Got> {
+        split_from(&mut input.as_bytes())
+    }
+
+    fn split_from(input: &mut dyn BufRead) -> Vec<Got> {
         let mut got = Vec::new();
-        let mut bytes = input.as_bytes();
         Splitter::new()
-            .run(&mut bytes, |piece| {
+            .run(input, |piece| {
                 got.push(match piece {
                     Piece::Entry {
                         text,
@@ -345,5 +448,53 @@ mod tests {
     #[test]
     fn columns_count_characters() {
         assert_eq!(column_of("é @".as_bytes(), 3), 3);
+    }
+
+    /// The tricky cases of the tests above in one input.
+    const TRICKY: &str = "\u{feff}% @fake{x}\nmail me@home\n  @Article{a,\n title = {x \\} {y}}}@misc (b, t={)})\n@article{c,\n title = {x,\n}\n@misc{f, t={z}}\n@book\n {d, title={y\\\n}}\n@misc{e,\n";
+
+    #[test]
+    fn entries_and_lines_cut_by_the_buffer_end_are_read_alike() {
+        let whole = split(TRICKY);
+        assert_eq!(
+            whole
+                .iter()
+                .map(|g| match g {
+                    Got::Entry(_, line, column, kind) => format!("{kind} {line}:{column}"),
+                    Got::Unclosed(line, column, next) =>
+                        format!("unclosed {line}:{column} {next:?}"),
+                })
+                .collect::<Vec<_>>(),
+            [
+                "Article 3:3",
+                "misc 4:21",
+                "unclosed 5:1 Some(8)",
+                "misc 8:1",
+                "book 9:1",
+                "unclosed 12:1 None"
+            ]
+        );
+        for capacity in 1..=TRICKY.len() {
+            let mut reader = std::io::BufReader::with_capacity(capacity, TRICKY.as_bytes());
+            assert_eq!(split_from(&mut reader), whole, "buffer of {capacity} bytes");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_buffer_size_gives_the_same_pieces(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "@", "@article{", "@misc(", "{", "}", "(", ")", "\\", "%", "\n", " ", "a",
+                    "é", "\u{feff}", ",", "=",
+                ]),
+                0..60,
+            ),
+            capacity in 1usize..40,
+        ) {
+            let input = parts.concat();
+            let mut reader = std::io::BufReader::with_capacity(capacity, input.as_bytes());
+            proptest::prop_assert_eq!(split_from(&mut reader), split(&input));
+        }
     }
 }

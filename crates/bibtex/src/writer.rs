@@ -7,7 +7,7 @@ use paper_format::citation_key::{KeyGen, base_key, to_ascii};
 use paper_format::{Error, Render, WriteOptions, Writer};
 use paper_model::{Author, Paper, PaperType, Person};
 
-use crate::latex::{Charset, push_text, push_title};
+use crate::latex::{Charset, any_byte, push_text, push_title};
 
 /// Which dialect to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -721,10 +721,10 @@ fn push_pages(out: &mut String, pages: &str, charset: Charset) {
 fn push_verbatim(out: &mut String, value: &str, escape_percent: bool) {
     let value = value.trim();
     // Most DOIs and URLs need nothing: printable ASCII without `{ } \ %`.
-    let as_is = value.bytes().fold(true, |ok, b| {
-        ok & (b > b' ') & (b < 0x7F) & (b != b'{') & (b != b'}') & (b != b'\\') & (b != b'%')
+    let needs_care = any_byte(value.as_bytes(), |b| {
+        (b <= b' ') | (b >= 0x7F) | (b == b'{') | (b == b'}') | (b == b'\\') | (b == b'%')
     });
-    if as_is {
+    if !needs_care {
         out.push_str(value);
     } else {
         push_verbatim_chars(out, value, escape_percent);
