@@ -105,9 +105,8 @@ pub(crate) fn any_byte(bytes: &[u8], test: impl Fn(u8) -> bool) -> bool {
     if bytes.len() < BLOCK {
         return block_has(bytes);
     }
-    let mut blocks = bytes.chunks_exact(BLOCK);
     // The last block overlaps the one before it rather than being short.
-    (&mut blocks).any(|block| block_has(block)) || block_has(&bytes[bytes.len() - BLOCK..])
+    bytes.chunks_exact(BLOCK).any(&block_has) || block_has(&bytes[bytes.len() - BLOCK..])
 }
 
 /// True when every `}` closes an earlier `{` and none stays open.
