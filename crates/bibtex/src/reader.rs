@@ -951,8 +951,10 @@ fn text_of(chunks: &[Spanned<Chunk>]) -> String {
 /// [`collapse`] of the characters of a decoded field, without building the
 /// uncollapsed text first.
 fn collapse_chars(chars: &[(char, u8)]) -> String {
-    let mut text = Collapsing::new(chars.len());
-    chars.iter().for_each(|&(c, _)| text.push(c));
+    let mut text = Collapsing::new(chars.iter().map(|&(c, _)| c.len_utf8()).sum());
+    for &(c, _) in chars {
+        text.push(c);
+    }
     text.text
 }
 
@@ -1079,6 +1081,7 @@ impl Collapsing {
         }
     }
 
+    #[inline]
     fn push(&mut self, c: char) {
         if c.is_whitespace() {
             self.space = !self.text.is_empty();
@@ -1176,11 +1179,12 @@ fn names_from_chars(chars: &[(char, u8)]) -> Vec<Name> {
 /// One name; `None` for a BibLaTeX name-list option such as
 /// `useprefix=false`, which names nobody.
 fn read_name(name: &[(char, u8)]) -> Option<Name> {
-    if name.iter().all(|&(_, k)| k == 0) {
-        let text: String = name.iter().map(|&(c, _)| c).collect();
-        if text == "others" {
-            return Some(Name::Others);
-        }
+    if name
+        .iter()
+        .map(|&(c, k)| (k == 0).then_some(c))
+        .eq("others".chars().map(Some))
+    {
+        return Some(Name::Others);
     }
     if name.iter().all(|&(_, k)| k == 1) {
         let literal: String = name.iter().map(|&(c, _)| c).collect();
@@ -1245,11 +1249,13 @@ fn person_by_crate(name: &[(char, u8)]) -> Option<Name> {
 }
 
 /// The most common name, `Family Name, Given`, read without the crate:
-/// one comma outside braces, no math, no `=`, and every word before the
-/// comma starting with a character outside braces that is not lower case.
-/// The crate's single-comma rule then makes all of the first part the
-/// family name (no particle) and the rest the given name, which is what
-/// this returns; anything else is left to the crate (`None`).
+/// one comma outside braces, no math, no `=`, and before the comma either
+/// words that each start with a character outside braces that is not lower
+/// case, or one braced group (`{García Márquez}, Zoë`). The crate's
+/// single-comma rule then makes all of the first part the family name (no
+/// particle) and the rest the given name, which is what this returns;
+/// anything else is left to the crate (`None`). A property test holds the
+/// two equal.
 fn family_comma_given(name: &[(char, u8)]) -> Option<Name> {
     if name.iter().any(|&(c, k)| k == 2 || c == '=') {
         return None;
@@ -1264,7 +1270,11 @@ fn family_comma_given(name: &[(char, u8)]) -> Option<Name> {
         return None;
     }
     let (family, given) = (&name[..comma], &name[comma + 1..]);
-    let mut word_start = true;
+    let braced_family = {
+        let trimmed = trim_chars(family);
+        !trimmed.is_empty() && trimmed.iter().all(|&(_, k)| k == 1)
+    };
+    let mut word_start = !braced_family;
     let mut words = 0;
     for &(c, k) in family {
         if k == 0 && c.is_whitespace() {
@@ -1280,15 +1290,30 @@ fn family_comma_given(name: &[(char, u8)]) -> Option<Name> {
         word_start = false;
     }
     let given = collapse_chars(given);
-    if words == 0 || given.is_empty() {
+    if (words == 0 && !braced_family) || given.is_empty() {
+        return None;
+    }
+    let family = collapse_chars(family);
+    if family.is_empty() {
         return None;
     }
     Some(Name::One(Author::Person(Person {
-        family: collapse_chars(family),
+        family,
         given: Some(given),
         particle: None,
         suffix: None,
     })))
+}
+
+/// `chars` without white space outside braces at either end.
+fn trim_chars(chars: &[(char, u8)]) -> &[(char, u8)] {
+    let blank = |&(c, k): &(char, u8)| k == 0 && c.is_whitespace();
+    let start = chars.iter().position(|c| !blank(c)).unwrap_or(chars.len());
+    let end = chars
+        .iter()
+        .rposition(|c| !blank(c))
+        .map_or(start, |i| i + 1);
+    &chars[start..end]
 }
 
 /// Month from `January`, `jan`, `Jan.` or `1`.
@@ -1834,6 +1859,18 @@ mod tests {
                     let simple = family_comma_given(&plain(common));
                     prop_assert!(simple.is_some(), "{}", common);
                     prop_assert_eq!(simple, person_by_crate(&plain(common)));
+                }
+                // A family name in one pair of braces, as `{García Márquez}, Zoë`.
+                let braced = |family: &str, given: &str| {
+                    let mut chars: Vec<(char, u8)> = family.chars().map(|c| (c, 1)).collect();
+                    chars.extend(given.chars().map(|c| (c, 0)));
+                    chars
+                };
+                for (family, given) in [("García Márquez", ", Zoë"), ("van Gogh", ",Vincent"), ("A", ", B")] {
+                    let chars = braced(family, given);
+                    let simple = family_comma_given(&chars);
+                    prop_assert!(simple.is_some(), "{}", family);
+                    prop_assert_eq!(simple, person_by_crate(&chars));
                 }
                 if let Some(simple) = family_comma_given(&name) {
                     prop_assert_eq!(Some(simple), person_by_crate(&name), "{:?}", name);
