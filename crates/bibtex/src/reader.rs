@@ -10,6 +10,7 @@
 //! parents (`@proceedings`, `@book`, ...) are remembered for children that
 //! come later. Only those and the `@string`s are held in memory.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -561,10 +562,10 @@ impl Parser<'_> {
 
     /// The fields of an entry decoded by the [fast path](crate::fast), or
     /// `None` when any of them needs the crate.
-    fn fast_fields(&self, raw: &RawFields<'_>) -> Option<Vec<(String, Value<'static>)>> {
-        let mut fields: Vec<(String, Value<'static>)> = Vec::with_capacity(16);
+    fn fast_fields<'r>(&self, raw: &RawFields<'r>) -> Option<Vec<(Cow<'r, str>, Value<'static>)>> {
+        let mut fields: Vec<(Cow<'r, str>, Value<'static>)> = Vec::with_capacity(16);
         for (key, chunks) in raw.fields() {
-            let name = key.to_ascii_lowercase();
+            let name = lowercase(key);
             let capacity = chunks.iter().map(chunk_len).sum();
             if name == "xdata" || name == "crossref" {
                 return None;
@@ -690,7 +691,7 @@ impl Parser<'_> {
 }
 
 /// `@type(...)` rewritten as `@type{...}`, which is all the crate reads.
-fn braced(text: &str) -> std::borrow::Cow<'_, str> {
+fn braced(text: &str) -> Cow<'_, str> {
     let open = text.find(['{', '(']);
     match open {
         Some(i) if text.as_bytes()[i] == b'(' && text.ends_with(')') => {
@@ -1413,13 +1414,23 @@ fn to_paper(entry: &biblatex::Entry, kind: &str) -> Paper {
     let fields = entry
         .fields
         .iter()
-        .map(|(k, v)| (k.clone(), Value::Chunks(v)))
+        .map(|(k, v)| (Cow::Borrowed(k.as_str()), Value::Chunks(v)))
         .collect();
     paper_from(&entry.key, kind, fields)
 }
 
+/// `name` in ASCII lower case, copied only when it has capitals (field
+/// names mostly come in lower case).
+fn lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
 /// The paper of an entry with this key, type and fields (lowercase names).
-fn paper_from(key: &str, kind: &str, mut fields: Vec<(String, Value<'_>)>) -> Paper {
+fn paper_from(key: &str, kind: &str, mut fields: Vec<(Cow<'_, str>, Value<'_>)>) -> Paper {
     let mut take = |name: &str| -> Option<Value<'_>> {
         let i = fields.iter().position(|(k, _)| k == name)?;
         Some(fields.remove(i).1)
@@ -1595,7 +1606,7 @@ fn paper_from(key: &str, kind: &str, mut fields: Vec<(String, Value<'_>)>) -> Pa
         let name = if name == "location" {
             "address".to_owned()
         } else {
-            name
+            name.into_owned()
         };
         paper.extra.insert(name, value);
     }
