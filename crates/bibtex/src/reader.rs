@@ -700,9 +700,9 @@ fn braced(text: &str) -> Cow<'_, str> {
             s.push('{');
             s.push_str(&text[i + 1..text.len() - 1]);
             s.push('}');
-            std::borrow::Cow::Owned(s)
+            Cow::Owned(s)
         }
-        _ => std::borrow::Cow::Borrowed(text),
+        _ => Cow::Borrowed(text),
     }
 }
 
