@@ -552,6 +552,43 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, failure_persistence: None, ..Default::default() })]
+
+        /// Values of any size, with quotes, backslashes and brackets in
+        /// their strings, come out whole whatever the reader's buffer size
+        /// (so block and buffer ends fall everywhere).
+        #[test]
+        fn values_come_out_whole_whatever_the_buffer(
+            texts in proptest::collection::vec("[\"\\\\{}\\[\\] aé\n]{0,40}", 1..12),
+            pretty in proptest::bool::ANY,
+            capacity in 1usize..100,
+        ) {
+            let values: Vec<serde_json::Value> = texts
+                .iter()
+                .map(|t| serde_json::json!({"k": t, "list": [t, {"x": [t, 1, null]}], "n": 2}))
+                .collect();
+            let written: Vec<String> = values
+                .iter()
+                .map(|v| if pretty { serde_json::to_string_pretty(v) } else { serde_json::to_string(v) }.unwrap())
+                .collect();
+            let input = written.join(",\n  ");
+            let mut reader = std::io::BufReader::with_capacity(capacity, input.as_bytes());
+            let mut scanner = Scanner::new(&mut reader);
+            let mut out = Vec::new();
+            for value in &values {
+                scanner.skip_whitespace().unwrap();
+                scanner.take_value(&mut out).unwrap();
+                let read: serde_json::Value = serde_json::from_slice(&out).unwrap();
+                proptest::prop_assert_eq!(&read, value);
+                if scanner.skip_whitespace().unwrap() == Some(b',') {
+                    scanner.bump().unwrap();
+                }
+            }
+            proptest::prop_assert_eq!(scanner.skip_whitespace().unwrap(), None);
+        }
+    }
+
     #[test]
     fn tracks_lines_and_characters() {
         let mut bytes = "\n  \"é\" x".as_bytes();
