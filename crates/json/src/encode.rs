@@ -299,30 +299,24 @@ impl Encoder<'_> {
     }
 }
 
-/// Where the next byte that needs an escape is, from `from` on.
+/// Where the next byte that needs an escape is, from `from` on (in JSON
+/// text: where a string ends, or has an escape or a byte it may not have).
 ///
 /// Bytes are tested a block at a time without branching (the compiler
 /// turns the test into vector instructions), and one by one only in a
-/// block that has such a byte.
-fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+/// block that has such a byte, or in the last few.
+pub(crate) fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
     const BLOCK: usize = 16;
     let mut at = from;
-    loop {
-        let rest = bytes.get(at..)?;
-        let mut block = [b'a'; BLOCK];
-        let len = rest.len().min(BLOCK);
-        block[..len].copy_from_slice(&rest[..len]);
+    while let Some(block) = bytes.get(at..at + BLOCK) {
+        let block: &[u8; BLOCK] = block.try_into().ok()?;
         if block.iter().fold(false, |any, &b| any | needs_escape(b)) {
-            return rest[..len]
-                .iter()
-                .position(|&b| needs_escape(b))
-                .map(|i| at + i);
-        }
-        if len < BLOCK {
-            return None;
+            return block.iter().position(|&b| needs_escape(b)).map(|i| at + i);
         }
         at += BLOCK;
     }
+    let rest = bytes.get(at..)?;
+    rest.iter().position(|&b| needs_escape(b)).map(|i| at + i)
 }
 
 fn needs_escape(byte: u8) -> bool {
@@ -350,7 +344,7 @@ fn escape(byte: u8) -> ([u8; 6], usize) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use paper_format::json_scan::array_element;
     use paper_model::{Organization, PaperType, Person};
@@ -416,7 +410,7 @@ mod tests {
     }
 
     prop_compose! {
-        fn paper()(
+        pub(crate) fn paper()(
             (id, kind, title, authors, authors_truncated, year, month, day) in (
                 text(), proptest::sample::select(PaperType::ALL.to_vec()), text(),
                 vec(author(), 0..4), any::<bool>(),

@@ -28,6 +28,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod decode;
 mod encode;
 mod parse;
 mod reader;

@@ -5,6 +5,8 @@ use paper_format::json_scan::{self, Position};
 use paper_format::{Error, Location, Source, str_from_utf8};
 use paper_model::Paper;
 
+use crate::decode;
+
 /// What the scanner found: a paper's bytes and where they start, or an
 /// error to pass on in its place.
 pub(crate) enum Raw {
@@ -26,12 +28,16 @@ pub(crate) fn parse(raw: Raw, source: &Source) -> Record {
     }
 }
 
-/// Parses one paper. The bytes were checked to be UTF-8 on the way in;
-/// checking them again here with SIMD lets `serde_json` skip its own, much
-/// slower check of every string.
+/// Parses one paper: [directly](crate::decode) when it is well formed, by
+/// `serde_json` otherwise (which then words the error). The bytes were
+/// checked to be UTF-8 on the way in; checking them again here with SIMD
+/// lets both work on text.
 pub(crate) fn parse_paper(bytes: &[u8]) -> serde_json::Result<Paper> {
     match str_from_utf8(bytes) {
-        Ok(text) => serde_json::from_str(text),
+        Ok(text) => match decode::paper(text) {
+            Some(paper) => Ok(paper),
+            None => serde_json::from_str(text),
+        },
         Err(_) => serde_json::from_slice(bytes),
     }
 }
