@@ -315,7 +315,13 @@ pub(crate) fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
         }
         at += BLOCK;
     }
+    // The last few, in a block padded with a byte that needs nothing.
     let rest = bytes.get(at..)?;
+    let mut block = [b'a'; BLOCK];
+    block[..rest.len()].copy_from_slice(rest);
+    if !block.iter().fold(false, |any, &b| any | needs_escape(b)) {
+        return None;
+    }
     rest.iter().position(|&b| needs_escape(b)).map(|i| at + i)
 }
 
