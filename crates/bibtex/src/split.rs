@@ -73,6 +73,9 @@ pub(crate) struct Splitter {
     depth: u32,
     close: u8,
     escaped: bool,
+    /// Whether whole lines of an entry's body are taken at once (see
+    /// [`Splitter::skip_body_lines`]); the tests compare with line by line.
+    skip_lines: bool,
 }
 
 impl Splitter {
@@ -89,6 +92,7 @@ impl Splitter {
             depth: 0,
             close: b'}',
             escaped: false,
+            skip_lines: true,
         }
     }
 
@@ -122,7 +126,14 @@ impl Splitter {
                 cut.clear();
                 start = end + 1;
             }
-            while let Some(end) = memchr::memchr(b'\n', &buffer[start..]) {
+            loop {
+                if self.mode == Mode::Body && self.close == b'}' && !self.escaped && self.skip_lines
+                {
+                    start = self.skip_body_lines(buffer, start);
+                }
+                let Some(end) = memchr::memchr(b'\n', &buffer[start..]) else {
+                    break;
+                };
                 let line = Line {
                     text: &buffer[start..=start + end],
                     offset: Some(start),
@@ -150,6 +161,37 @@ impl Splitter {
             })?;
         }
         Ok(())
+    }
+
+    /// In the body of a `{...}` entry at the start of a line: takes the
+    /// whole lines of `buffer` from `start` that neither hold the entry's
+    /// closing brace nor start another entry, and returns where the next
+    /// line starts. What [`Splitter::feed_line`] would do line by line,
+    /// with one search for braces across the lines instead of several per
+    /// line.
+    fn skip_body_lines(&mut self, buffer: &[u8], start: usize) -> usize {
+        let Some(last) = memchr::memrchr(b'\n', &buffer[start..]) else {
+            return start;
+        };
+        let lines = &buffer[start..=start + last];
+        let (mut end, depth) = match close_in(lines, self.depth) {
+            // Up to the line with the closing brace, whose depth at its
+            // start follows from that line's own braces before it.
+            Ok(close) => {
+                let line = memchr::memrchr(b'\n', &lines[..close]).map_or(0, |i| i + 1);
+                (line, depth_change(&lines[line..close]).unsigned_abs())
+            }
+            Err(depth) => (lines.len(), depth),
+        };
+        // A line that starts another entry ends this one (the depth no
+        // longer matters then).
+        if let Some(entry_line) = first_entry_line(&lines[..end]) {
+            end = entry_line;
+        }
+        self.take(&lines[..end]);
+        self.line += memchr::memchr_iter(b'\n', &lines[..end]).count() as u64;
+        self.depth = depth;
+        start + end
     }
 
     /// Before the reader's buffer is given back: copies the part of an
@@ -334,6 +376,75 @@ impl Splitter {
     }
 }
 
+/// Where the brace that closes a `{...}` entry is in `lines` (whole lines,
+/// `depth` braces open at their start), or the depth at their end: as
+/// [`Splitter::brace_close`] finds it line by line (a backslash hides the
+/// next byte; lines end with a new line, so none hides the first byte of
+/// the next line).
+fn close_in(lines: &[u8], mut depth: u32) -> Result<usize, u32> {
+    let mut i = 0;
+    while let Some(found) = memchr::memchr3(b'{', b'}', b'\\', &lines[i..]) {
+        let at = i + found;
+        match lines[at] {
+            b'\\' => i = at + 2,
+            b'{' => {
+                depth += 1;
+                i = at + 1;
+            }
+            _ if depth > 0 => {
+                depth -= 1;
+                i = at + 1;
+            }
+            _ => return Ok(at),
+        }
+        if i >= lines.len() {
+            break;
+        }
+    }
+    Err(depth)
+}
+
+/// Opening minus closing braces in `bytes` (whole lines or the start of
+/// one, without the closing brace), backslashes hiding the next byte.
+fn depth_change(bytes: &[u8]) -> i32 {
+    let mut change = 0;
+    let mut i = 0;
+    while let Some(found) = memchr::memchr3(b'{', b'}', b'\\', &bytes[i..]) {
+        let at = i + found;
+        match bytes[at] {
+            b'\\' => i = at + 2,
+            b'{' => {
+                change += 1;
+                i = at + 1;
+            }
+            _ => {
+                change -= 1;
+                i = at + 1;
+            }
+        }
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    change
+}
+
+/// Where the first line of `lines` that starts an entry (see
+/// [`starts_entry`]) starts.
+fn first_entry_line(lines: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(b'@', &lines[from..]) {
+        let at = from + found;
+        let line_start = memchr::memrchr(b'\n', &lines[..at]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &lines[at..]).map_or(lines.len(), |i| at + i + 1);
+        if starts_entry(&lines[line_start..line_end]) {
+            return Some(line_start);
+        }
+        from = line_end;
+    }
+    None
+}
+
 /// Bytes of an entry type name.
 fn is_ident_byte(b: u8) -> bool {
     !b.is_ascii_whitespace() && !b.is_ascii_control() && !is_delimiter(b)
@@ -375,7 +486,7 @@ pub(crate) fn column_of(line: &[u8], index: usize) -> u64 {
 mod tests {
     use super::*;
 
-    #[derive(Debug, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     enum Got {
         Entry(String, u64, u64, String),
         Unclosed(u64, u64, Option<u64>),
@@ -386,8 +497,12 @@ mod tests {
     }
 
     fn split_from(input: &mut dyn BufRead) -> Vec<Got> {
+        split_with(Splitter::new(), input)
+    }
+
+    fn split_with(mut splitter: Splitter, input: &mut dyn BufRead) -> Vec<Got> {
         let mut got = Vec::new();
-        Splitter::new()
+        splitter
             .run(input, |piece| {
                 got.push(match piece {
                     Piece::Entry {
@@ -494,7 +609,13 @@ mod tests {
         ) {
             let input = parts.concat();
             let mut reader = std::io::BufReader::with_capacity(capacity, input.as_bytes());
-            proptest::prop_assert_eq!(split_from(&mut reader), split(&input));
+            let whole = split(&input);
+            proptest::prop_assert_eq!(split_from(&mut reader), whole.clone());
+            // Whole body lines taken at once, or line by line: the same.
+            let mut line_by_line = Splitter::new();
+            line_by_line.skip_lines = false;
+            let mut reader = std::io::BufReader::with_capacity(capacity, input.as_bytes());
+            proptest::prop_assert_eq!(split_with(line_by_line, &mut reader), whole);
         }
     }
 }
