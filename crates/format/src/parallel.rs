@@ -6,9 +6,10 @@
 //! [`Writer::renderer`](crate::Writer::renderer)). A [`Relay`] takes such
 //! work in batches and hands each batch to the process's helper thread;
 //! when the helper already has enough queued, the calling thread does the
-//! batch itself. The results come back in input order, so the output does
-//! not depend on who did what. At most a few batches are in flight, so
-//! memory stays flat.
+//! batch itself, and a caller that has to wait for a result does queued
+//! batches (of any relay) instead. The results come back in input order,
+//! so the output does not depend on who did what. At most a few batches
+//! are in flight, so memory stays flat.
 //!
 //! Every relay of the process shares the one helper, so that a reader and a
 //! writer working on the same papers keep two cores busy, not more.
@@ -31,9 +32,8 @@
 //! ```
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 
 use crate::Error;
 
@@ -48,52 +48,73 @@ const IN_FLIGHT: usize = 8;
 
 type Task = Box<dyn FnOnce() + Send>;
 
-/// The helper thread, started on first use and kept for the process.
+/// The helper thread, started on first use and kept for the process, and
+/// its queue of tasks. A caller that has to wait for a result takes a
+/// queued task and does it itself instead (whichever relay it is from).
 struct Helper {
-    tasks: Sender<Task>,
-    /// Tasks sent and not yet started.
-    queued: Arc<AtomicUsize>,
+    queue: Mutex<VecDeque<Task>>,
+    queued: Condvar,
+    /// False when the thread could not be started.
+    running: bool,
 }
 
 impl Helper {
     fn get() -> &'static Helper {
         static HELPER: OnceLock<Helper> = OnceLock::new();
-        HELPER.get_or_init(|| {
-            let (tasks, incoming) = channel::<Task>();
-            let queued = Arc::new(AtomicUsize::new(0));
-            let started = Arc::clone(&queued);
-            // Without a thread the tasks cannot be sent, and callers do the
-            // work themselves.
-            let _ = std::thread::Builder::new()
+        HELPER.get_or_init(|| Helper {
+            queue: Mutex::new(VecDeque::new()),
+            queued: Condvar::new(),
+            running: std::thread::Builder::new()
                 .name("paper-export helper".into())
-                .spawn(move || {
-                    for task in incoming {
-                        started.fetch_sub(1, Ordering::AcqRel);
+                .spawn(|| {
+                    // `get` waits here until the helper is set up.
+                    let helper = Helper::get();
+                    loop {
+                        let task = helper.next_task();
                         task();
                     }
-                });
-            Helper { tasks, queued }
+                })
+                .is_ok(),
         })
     }
 
-    /// True when fewer than [`QUEUED`] tasks wait (a soft bound: callers
-    /// on several threads may pass it at once).
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Task>> {
+        // A task never panics while the lock is held: it runs after.
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The next task, waiting for one.
+    fn next_task(&self) -> Task {
+        let mut queue = self.lock();
+        loop {
+            if let Some(task) = queue.pop_front() {
+                return task;
+            }
+            queue = self
+                .queued
+                .wait(queue)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// True when fewer than [`QUEUED`] tasks wait.
     fn has_room(&self) -> bool {
-        self.queued.load(Ordering::Acquire) < QUEUED
+        self.running && self.lock().len() < QUEUED
     }
 
-    /// Queues `task`; gives it back when there is no helper thread.
-    fn send(&self, task: Task) -> Result<(), Task> {
-        self.queued.fetch_add(1, Ordering::AcqRel);
-        self.tasks.send(task).map_err(|refused| {
-            self.queued.fetch_sub(1, Ordering::AcqRel);
-            refused.0
-        })
+    fn send(&self, task: Task) {
+        self.lock().push_back(task);
+        self.queued.notify_one();
+    }
+
+    /// A queued task for a caller that would otherwise wait.
+    fn take(&self) -> Option<Task> {
+        self.lock().pop_front()
     }
 }
 
-/// A batch's results, or `None` when the work panicked.
-type Finished<D> = Option<Vec<D>>;
+/// A batch's number and its results, or `None` when the work panicked.
+type Finished<D> = (u64, Option<Vec<D>>);
 
 /// Hands batches of work to the helper thread (or does them itself) and
 /// delivers the results in input order.
@@ -102,8 +123,10 @@ pub struct Relay<J, D, W> {
     done_sender: Sender<Finished<D>>,
     from_helper: Receiver<Finished<D>>,
     batch: Vec<J>,
-    /// Batches in input order: `None` while the helper has it.
+    /// Batches in input order, from number `first`: `None` while the
+    /// helper has it.
     in_flight: VecDeque<Option<Vec<D>>>,
+    first: u64,
     /// True once a batch's work panicked: its results are lost.
     lost: bool,
 }
@@ -126,6 +149,7 @@ where
             from_helper,
             batch: Vec::with_capacity(BATCH),
             in_flight: VecDeque::with_capacity(IN_FLIGHT + 1),
+            first: 0,
             lost: false,
         }
     }
@@ -164,19 +188,16 @@ where
         if helper.has_room() {
             let work = Arc::clone(&self.work);
             let done = self.done_sender.clone();
+            let number = self.first + self.in_flight.len() as u64;
             let task: Task = Box::new(move || {
                 let finished = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     batch.into_iter().map(&*work).collect()
                 }));
                 // The relay may be gone: then nobody wants the result.
-                let _ = done.send(finished.ok());
+                let _ = done.send((number, finished.ok()));
             });
             self.in_flight.push_back(None);
-            // Without a helper thread, the task runs here and sends its
-            // result all the same.
-            if let Err(task) = helper.send(task) {
-                task();
-            }
+            helper.send(task);
         } else {
             let done = batch.into_iter().map(&*self.work).collect();
             self.in_flight.push_back(Some(done));
@@ -188,27 +209,35 @@ where
         Ok(())
     }
 
-    /// Fills in the batches the helper has finished (it finishes them in
-    /// the order they were sent).
+    /// Fills in the batches that are done.
     fn collect_ready(&mut self) {
         while let Ok(done) = self.from_helper.try_recv() {
-            self.fill_first_pending(done);
+            self.fill(done);
         }
     }
 
+    /// Waits until the first batch is done; while the helper works on it,
+    /// does queued tasks (of any relay) rather than sit idle.
     fn wait_for_front(&mut self) -> Result<(), Error> {
         while matches!(self.in_flight.front(), Some(None)) {
-            let done = self.from_helper.recv().map_err(|_| stopped())?;
-            self.fill_first_pending(done);
+            if let Ok(done) = self.from_helper.try_recv() {
+                self.fill(done);
+            } else if let Some(task) = Helper::get().take() {
+                task();
+            } else {
+                let done = self.from_helper.recv().map_err(|_| stopped())?;
+                self.fill(done);
+            }
         }
         Ok(())
     }
 
-    /// Fills the first batch still out; a batch whose work panicked is left
-    /// empty, and delivering stops there.
-    fn fill_first_pending(&mut self, done: Finished<D>) {
+    /// Puts a batch's results in its place; a batch whose work panicked is
+    /// left empty, and delivering stops there.
+    fn fill(&mut self, (number, done): Finished<D>) {
         self.lost |= done.is_none();
-        if let Some(slot) = self.in_flight.iter_mut().find(|slot| slot.is_none()) {
+        let place = usize::try_from(number - self.first).ok();
+        if let Some(slot) = place.and_then(|i| self.in_flight.get_mut(i)) {
             *slot = Some(done.unwrap_or_default());
         }
     }
@@ -222,6 +251,7 @@ where
                 return Err(stopped());
             }
             if let Some(Some(done)) = self.in_flight.pop_front() {
+                self.first += 1;
                 done.into_iter().try_for_each(&mut *deliver)?;
             }
         }
@@ -284,6 +314,60 @@ mod tests {
                 assert!(run.join().unwrap());
             }
         });
+    }
+
+    /// With the helper held up by a long batch, a caller does its own
+    /// queued batches rather than wait for the helper.
+    #[test]
+    fn a_waiting_caller_does_queued_batches_itself() {
+        let (release, held) = channel::<()>();
+        let held = Mutex::new(held);
+        let (started, on_helper) = channel::<String>();
+        let started = Mutex::new(started);
+        let blocker = std::thread::spawn(move || {
+            // One batch whose work waits until released.
+            let mut relay = Relay::new(move |n: u32| {
+                if n == 0 {
+                    let thread = std::thread::current();
+                    let _ = started
+                        .lock()
+                        .unwrap()
+                        .send(thread.name().unwrap_or("").to_owned());
+                    let _ = held.lock().unwrap().recv();
+                }
+                n
+            });
+            let mut deliver = |_| Ok(());
+            for n in 0..BATCH as u32 {
+                relay.push(n, &mut deliver).unwrap();
+            }
+            relay.finish(&mut deliver).unwrap();
+        });
+        let holder = on_helper.recv().unwrap();
+        // A safety net: release the helper after a while in any case.
+        let watchdog = release.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(20));
+            let _ = watchdog.send(());
+        });
+        let start = std::time::Instant::now();
+        let mut out = Vec::new();
+        let mut relay = Relay::new(|n: u64| n + 1);
+        let mut deliver = |d| {
+            out.push(d);
+            Ok(())
+        };
+        for n in 0..5_000 {
+            relay.push(n, &mut deliver).unwrap();
+        }
+        relay.finish(&mut deliver).unwrap();
+        let took = start.elapsed();
+        let _ = release.send(());
+        blocker.join().unwrap();
+        assert_eq!(out, (1..=5_000).collect::<Vec<_>>());
+        if holder == "paper-export helper" {
+            assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+        }
     }
 
     #[test]
