@@ -32,33 +32,6 @@ pub(crate) fn encode_paper(out: &mut Vec<u8>, paper: &Paper, layout: Layout) {
     Encoder { out, pretty, level }.paper(paper);
 }
 
-/// The keys written for a paper, in order (the tests hold them to the
-/// schema).
-#[cfg(test)]
-pub(crate) const PAPER_KEYS: [&str; 21] = [
-    "id",
-    "type",
-    "title",
-    "authors",
-    "authors_truncated",
-    "year",
-    "month",
-    "day",
-    "venue",
-    "volume",
-    "number",
-    "pages",
-    "publisher",
-    "doi",
-    "arxiv",
-    "url",
-    "isbn",
-    "tags",
-    "question",
-    "note",
-    "extra",
-];
-
 /// A key of the model as written before its value, `"name": ` (compact
 /// output drops the space): one piece to copy instead of four.
 macro_rules! key {
@@ -497,7 +470,10 @@ pub(crate) mod tests {
             names.sort();
             names
         };
-        let mut keys: Vec<String> = PAPER_KEYS.iter().map(|k| k.to_string()).collect();
+        let mut keys: Vec<String> = crate::decode::PAPER_KEYS
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
         keys.sort();
         assert_eq!(names(&schema["properties"]), keys);
 
