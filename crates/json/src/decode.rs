@@ -92,48 +92,41 @@ impl<'t> Parser<'t> {
         &mut self,
         mut field: impl FnMut(&mut Self, Cow<'t, str>) -> Option<()>,
     ) -> Option<()> {
-        self.eat(b'{')?;
-        self.white_space();
-        if self.eat(b'}').is_some() {
-            return Some(());
-        }
-        loop {
-            let key = self.string()?;
-            self.white_space();
-            self.eat(b':')?;
-            self.white_space();
-            field(self, key)?;
-            self.white_space();
-            match self.bytes.get(self.at)? {
-                b',' => {
-                    self.at += 1;
-                    self.white_space();
-                }
-                b'}' => {
-                    self.at += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
+        self.sequence(b'{', b'}', |p| {
+            let key = p.string()?;
+            p.white_space();
+            p.eat(b':')?;
+            p.white_space();
+            field(p, key)
+        })
     }
 
     /// An array, calling `element` to read each element.
-    fn array(&mut self, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
-        self.eat(b'[')?;
+    fn array(&mut self, element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.sequence(b'[', b']', element)
+    }
+
+    /// `open`, items separated by commas (read by `item`), `close`.
+    fn sequence(
+        &mut self,
+        open: u8,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<()> {
+        self.eat(open)?;
         self.white_space();
-        if self.eat(b']').is_some() {
+        if self.eat(close).is_some() {
             return Some(());
         }
         loop {
-            element(self)?;
+            item(self)?;
             self.white_space();
-            match self.bytes.get(self.at)? {
+            match *self.bytes.get(self.at)? {
                 b',' => {
                     self.at += 1;
                     self.white_space();
                 }
-                b']' => {
+                b if b == close => {
                     self.at += 1;
                     return Some(());
                 }

@@ -65,12 +65,7 @@ impl Encoder<'_> {
         self.string(&paper.title);
         if !paper.authors.is_empty() {
             self.key(&mut object, key!("authors"));
-            let mut list = self.open(b'[');
-            for author in &paper.authors {
-                self.element(&mut list);
-                self.author(author);
-            }
-            self.close(list, b']');
+            self.list(&paper.authors, Self::author);
         }
         if paper.authors_truncated {
             self.key(&mut object, key!("authors_truncated"));
@@ -104,12 +99,7 @@ impl Encoder<'_> {
         }
         if !paper.tags.is_empty() {
             self.key(&mut object, key!("tags"));
-            let mut list = self.open(b'[');
-            for tag in &paper.tags {
-                self.element(&mut list);
-                self.string(tag);
-            }
-            self.close(list, b']');
+            self.list(&paper.tags, |e, tag| e.string(tag));
         }
         for (key, text) in [
             (key!("question"), &paper.question),
@@ -125,6 +115,16 @@ impl Encoder<'_> {
             self.map(&paper.extra);
         }
         self.close(object, b'}');
+    }
+
+    /// An array of `items`, each written by `write`.
+    fn list<T>(&mut self, items: &[T], mut write: impl FnMut(&mut Self, &T)) {
+        let mut list = self.open(b'[');
+        for item in items {
+            self.element(&mut list);
+            write(self, item);
+        }
+        self.close(list, b']');
     }
 
     fn author(&mut self, author: &Author) {
