@@ -269,24 +269,35 @@ fn stopped() -> Error {
 mod tests {
     use super::*;
 
+    /// Every record of `records` through `relay`, the results in order.
+    fn run<J, D, W>(mut relay: Relay<J, D, W>, records: impl IntoIterator<Item = J>) -> Vec<D>
+    where
+        J: Send + 'static,
+        D: Send + 'static,
+        W: Fn(J) -> D + Send + Sync + 'static,
+    {
+        let mut out = Vec::new();
+        let mut deliver = |d| {
+            out.push(d);
+            Ok(())
+        };
+        for record in records {
+            relay.push(record, &mut deliver).unwrap();
+        }
+        relay.finish(&mut deliver).unwrap();
+        out
+    }
+
     #[test]
     fn results_come_in_input_order_whoever_does_the_work() {
-        let mut out = Vec::new();
         // Slow work on some records, so that both threads take batches.
-        let mut relay = Relay::new(|n: u64| {
+        let relay = Relay::new(|n: u64| {
             if n.is_multiple_of(97) {
                 std::thread::sleep(std::time::Duration::from_micros(200));
             }
             n * 2
         });
-        let mut deliver = |d| {
-            out.push(d);
-            Ok(())
-        };
-        for n in 0..20_000 {
-            relay.push(n, &mut deliver).unwrap();
-        }
-        relay.finish(&mut deliver).unwrap();
+        let out = run(relay, 0..20_000);
         assert_eq!(out, (0..20_000).map(|n| n * 2).collect::<Vec<_>>());
     }
 
@@ -296,16 +307,7 @@ mod tests {
             let runs: Vec<_> = (0..4u64)
                 .map(|k| {
                     scope.spawn(move || {
-                        let mut out = Vec::new();
-                        let mut relay = Relay::new(move |n: u64| n * k);
-                        let mut deliver = |d| {
-                            out.push(d);
-                            Ok(())
-                        };
-                        for n in 0..5_000 {
-                            relay.push(n, &mut deliver).unwrap();
-                        }
-                        relay.finish(&mut deliver).unwrap();
+                        let out = run(Relay::new(move |n: u64| n * k), 0..5_000);
                         out == (0..5_000).map(|n| n * k).collect::<Vec<_>>()
                     })
                 })
@@ -351,16 +353,7 @@ mod tests {
             let _ = watchdog.send(());
         });
         let start = std::time::Instant::now();
-        let mut out = Vec::new();
-        let mut relay = Relay::new(|n: u64| n + 1);
-        let mut deliver = |d| {
-            out.push(d);
-            Ok(())
-        };
-        for n in 0..5_000 {
-            relay.push(n, &mut deliver).unwrap();
-        }
-        relay.finish(&mut deliver).unwrap();
+        let out = run(Relay::new(|n: u64| n + 1), 0..5_000);
         let took = start.elapsed();
         let _ = release.send(());
         blocker.join().unwrap();
