@@ -141,21 +141,23 @@ struct Waiting {
     place: Place,
 }
 
-/// Entry types that children usually `crossref`.
-fn is_parent_type(kind: &str) -> bool {
-    matches!(
-        kind,
-        "book"
-            | "mvbook"
-            | "collection"
-            | "mvcollection"
-            | "proceedings"
-            | "mvproceedings"
-            | "reference"
-            | "mvreference"
-            | "periodical"
-            | "xdata"
-    )
+/// Entry types that children usually `crossref` (in any case).
+fn is_parent_type(kind: &[u8]) -> bool {
+    const PARENTS: [&str; 10] = [
+        "book",
+        "mvbook",
+        "collection",
+        "mvcollection",
+        "proceedings",
+        "mvproceedings",
+        "reference",
+        "mvreference",
+        "periodical",
+        "xdata",
+    ];
+    PARENTS
+        .iter()
+        .any(|parent| kind.eq_ignore_ascii_case(parent.as_bytes()))
 }
 
 /// An entry to parse, with the `@string`s defined before it, or an error
@@ -163,7 +165,8 @@ fn is_parent_type(kind: &str) -> bool {
 enum Job {
     Entry {
         bytes: Vec<u8>,
-        kind: String,
+        /// Whether the entry type is one that children `crossref`.
+        parent_type: bool,
         place: Place,
         strings: Arc<Strings>,
     },
@@ -174,7 +177,7 @@ enum Job {
 struct Done {
     parsed: Result<Parsed, Error>,
     bytes: Vec<u8>,
-    kind: String,
+    parent_type: bool,
     place: Place,
     strings: Arc<Strings>,
 }
@@ -197,18 +200,18 @@ fn next_job(
     kind: &[u8],
     place: Place,
 ) -> Option<Job> {
-    let kind = String::from_utf8_lossy(kind).to_ascii_lowercase();
-    if kind == "comment" || kind == "preamble" {
+    let is = |name: &str| kind.eq_ignore_ascii_case(name.as_bytes());
+    if is("comment") || is("preamble") {
         return None;
     }
-    if kind == "string" {
+    if is("string") {
         let defined = checked_text(source, bytes, place)
             .and_then(|text| define_strings(strings, source, &braced(text), place));
         return defined.err().map(Job::Failed);
     }
     Some(Job::Entry {
         bytes: bytes.to_vec(),
-        kind,
+        parent_type: is_parent_type(kind),
         place,
         strings: Arc::clone(strings),
     })
@@ -234,18 +237,18 @@ fn checked_text<'t>(source: &Source, bytes: &'t [u8], place: Place) -> Result<&'
 
 /// Parses one entry (on whichever thread the relay gives it to).
 fn work(job: Job, source: &Source) -> Done {
-    let (bytes, kind, place, strings) = match job {
+    let (bytes, parent_type, place, strings) = match job {
         Job::Entry {
             bytes,
-            kind,
+            parent_type,
             place,
             strings,
-        } => (bytes, kind, place, strings),
+        } => (bytes, parent_type, place, strings),
         Job::Failed(error) => {
             return Done {
                 parsed: Err(error),
                 bytes: Vec::new(),
-                kind: String::new(),
+                parent_type: false,
                 place: Place { line: 0, column: 0 },
                 strings: Arc::default(),
             };
@@ -268,7 +271,7 @@ fn work(job: Job, source: &Source) -> Done {
     Done {
         parsed,
         bytes,
-        kind,
+        parent_type,
         place,
         strings,
     }
@@ -331,7 +334,7 @@ impl Crossrefs<'_> {
         let Done {
             parsed,
             bytes,
-            kind,
+            parent_type,
             place,
             strings,
         } = done;
@@ -366,7 +369,7 @@ impl Crossrefs<'_> {
             }
             Parsed::Paper(paper) => {
                 let children = self.pending.remove(&paper.id);
-                if children.is_some() || is_parent_type(&kind) {
+                if children.is_some() || parent_type {
                     let text = kept_text();
                     self.parents
                         .insert(paper.id.clone(), Stored { text, place });
@@ -515,8 +518,7 @@ impl Parser<'_> {
     /// The paper of an entry that the fast path reads whole.
     fn fast_paper(&self, raw: &RawFields<'_>) -> Option<Paper> {
         let fields = self.fast_fields(raw)?;
-        let kind = raw.kind.to_ascii_lowercase();
-        Some(paper_from(raw.key, &kind, fields))
+        Some(paper_from(raw.key, &lowercase(raw.kind), fields))
     }
 
     fn parse_raw(
@@ -562,8 +564,8 @@ impl Parser<'_> {
 
     /// The fields of an entry decoded by the [fast path](crate::fast), or
     /// `None` when any of them needs the crate.
-    fn fast_fields<'r>(&self, raw: &RawFields<'r>) -> Option<Vec<(Cow<'r, str>, Value<'static>)>> {
-        let mut fields: Vec<(Cow<'r, str>, Value<'static>)> = Vec::with_capacity(16);
+    fn fast_fields<'r>(&self, raw: &RawFields<'r>) -> Option<Vec<(Cow<'r, str>, Value<'r>)>> {
+        let mut fields: Vec<(Cow<'r, str>, Value<'r>)> = Vec::with_capacity(16);
         for (key, chunks) in raw.fields() {
             let name = lowercase(key);
             let capacity = chunks.iter().map(chunk_len).sum();
@@ -587,6 +589,8 @@ impl Parser<'_> {
                     }
                 }
                 Value::Chars(chars)
+            } else if let Some(text) = self.borrowable(chunks) {
+                Value::Plain(text)
             } else {
                 let mut text = Collapsing::new(capacity);
                 for chunk in chunks {
@@ -606,6 +610,17 @@ impl Parser<'_> {
             }
         }
         Some(fields)
+    }
+
+    /// The text of a value that is one chunk needing no decoding and no
+    /// white space collapsed (most short fields: years, volumes, DOIs), or
+    /// one month macro: such values are borrowed, not copied.
+    fn borrowable<'r>(&self, chunks: &[RawChunk<'r>]) -> Option<&'r str> {
+        match *chunks {
+            [RawChunk::Normal(s)] if fast::is_plain(s) && is_single_spaced(s) => Some(s),
+            [RawChunk::Abbreviation(a)] => self.month_macro(a),
+            _ => None,
+        }
     }
 
     /// The text the crate puts in for a month macro, unless a `@string`
@@ -995,29 +1010,47 @@ enum Value<'a> {
     Chunks(&'a [Spanned<Chunk>]),
     /// Decoded text, whitespace already collapsed.
     Text(String),
+    /// Text as written in the entry, which needs no decoding and no white
+    /// space collapsed.
+    Plain(&'a str),
     /// Decoded characters, each marked 1 when inside braces (names).
     Chars(Vec<(char, u8)>),
 }
 
-impl Value<'_> {
+impl<'a> Value<'a> {
     fn into_text(self) -> String {
         match self {
             Value::Chunks(chunks) => text_of(chunks),
             Value::Text(text) => text,
+            Value::Plain(text) => text.to_owned(),
             Value::Chars(chars) => collapse_chars(&chars),
         }
     }
 
-    fn into_link(self) -> String {
-        link_from(self.into_text())
+    /// The text, borrowed when it was read as written.
+    fn into_str(self) -> Cow<'a, str> {
+        match self {
+            Value::Plain(text) => Cow::Borrowed(text),
+            value => Cow::Owned(value.into_text()),
+        }
     }
 
-    fn names(self) -> Vec<Name> {
+    fn into_link(self) -> Cow<'a, str> {
+        match self.into_str() {
+            Cow::Owned(text) => Cow::Owned(link_from(text)),
+            // Plain text has no backslash to remove.
+            borrowed => borrowed,
+        }
+    }
+
+    /// Calls `each` with every name of an author field.
+    fn each_name(self, each: &mut impl FnMut(Name)) {
         match self {
-            Value::Chunks(chunks) => names_of(chunks),
-            Value::Chars(chars) => names_from_chars(&chars),
-            Value::Text(text) => {
-                names_from_chars(&text.chars().map(|c| (c, 0)).collect::<Vec<_>>())
+            Value::Chunks(chunks) => names_of(chunks, each),
+            Value::Chars(chars) => each_name(&chars, each),
+            Value::Text(text) => each_name(&text.chars().map(|c| (c, 0)).collect::<Vec<_>>(), each),
+            Value::Plain(text) => {
+                each_name(&text.chars().map(|c| (c, 0)).collect::<Vec<_>>(), each)
             }
         }
     }
@@ -1125,7 +1158,7 @@ enum Name {
 }
 
 /// Splits an author field at `and` (outside braces) and reads each name.
-fn names_of(chunks: &[Spanned<Chunk>]) -> Vec<Name> {
+fn names_of(chunks: &[Spanned<Chunk>], each: &mut impl FnMut(Name)) {
     // Characters with their kind: 0 normal, 1 verbatim (braced), 2 math.
     let mut chars: Vec<(char, u8)> = Vec::new();
     for chunk in chunks {
@@ -1136,12 +1169,22 @@ fn names_of(chunks: &[Spanned<Chunk>]) -> Vec<Name> {
         };
         chars.extend(s.chars().map(|c| (c, kind)));
     }
-    names_from_chars(&chars)
+    each_name(&chars, each)
 }
 
 /// [`names_of`] on characters marked 0 (normal), 1 (braced) or 2 (math).
-fn names_from_chars(chars: &[(char, u8)]) -> Vec<Name> {
-    let mut names = Vec::new();
+fn each_name(chars: &[(char, u8)], each: &mut impl FnMut(Name)) {
+    let mut one = |name: &[(char, u8)]| {
+        let first = name.iter().position(|&(c, k)| k != 0 || !c.is_whitespace());
+        let last = name
+            .iter()
+            .rposition(|&(c, k)| k != 0 || !c.is_whitespace());
+        if let (Some(first), Some(last)) = (first, last)
+            && let Some(name) = read_name(&name[first..=last])
+        {
+            each(name);
+        }
+    };
     let mut start = 0;
     let mut i = 0;
     while i < chars.len() {
@@ -1155,26 +1198,14 @@ fn names_from_chars(chars: &[(char, u8)]) -> Vec<Name> {
             && (i == 0 || (chars[i - 1].1 == 0 && chars[i - 1].0.is_whitespace()))
             && (i + 3 == chars.len() || (chars[i + 3].1 == 0 && chars[i + 3].0.is_whitespace()));
         if is_and {
-            names.push(&chars[start..i]);
+            one(&chars[start..i]);
             start = i + 3;
             i += 3;
         } else {
             i += 1;
         }
     }
-    names.push(&chars[start..]);
-    names
-        .into_iter()
-        .filter_map(|name| {
-            let first = name
-                .iter()
-                .position(|&(c, k)| k != 0 || !c.is_whitespace())?;
-            let last = name
-                .iter()
-                .rposition(|&(c, k)| k != 0 || !c.is_whitespace())?;
-            read_name(&name[first..=last])
-        })
-        .collect()
+    one(&chars[start..]);
 }
 
 /// One name; `None` for a BibLaTeX name-list option such as
@@ -1322,11 +1353,6 @@ fn month_of(text: &str) -> Option<u8> {
         return (1..=12).contains(&n).then_some(n);
     }
     const NAMES: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let lower = t.to_lowercase();
-    let prefix: String = lower.chars().take(3).collect();
-    let full = [
         "january",
         "february",
         "march",
@@ -1340,11 +1366,16 @@ fn month_of(text: &str) -> Option<u8> {
         "november",
         "december",
     ];
-    let index = NAMES.iter().position(|&n| n == prefix)?;
-    // `jan`, `jan.`, `january`, `sept`: a prefix of the full name.
-    full[index]
-        .starts_with(lower.as_str())
-        .then_some(index as u8 + 1)
+    // `jan`, `jan.`, `january`, `sept`: at least three letters of the full
+    // name, in any case (three tell every month apart).
+    let t = t.as_bytes();
+    if t.len() < 3 {
+        return None;
+    }
+    let index = NAMES.iter().position(|name| {
+        name.len() >= t.len() && name.as_bytes()[..t.len()].eq_ignore_ascii_case(t)
+    })?;
+    Some(index as u8 + 1)
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (the start of a range); `None` for
@@ -1428,17 +1459,19 @@ fn lowercase(name: &str) -> Cow<'_, str> {
 }
 
 /// The paper of an entry with this key, type and fields (lowercase names).
-fn paper_from(key: &str, kind: &str, mut fields: Vec<(Cow<'_, str>, Value<'_>)>) -> Paper {
-    let mut take = |name: &str| -> Option<Value<'_>> {
+fn paper_from<'v>(key: &str, kind: &str, mut fields: Vec<(Cow<'_, str>, Value<'v>)>) -> Paper {
+    let mut take = |name: &str| -> Option<Value<'v>> {
         let i = fields.iter().position(|(k, _)| k == name)?;
         Some(fields.remove(i).1)
     };
     let take_text =
         |value: Option<Value<'_>>| value.map(Value::into_text).filter(|t| !t.is_empty());
+    // For values that are read rather than kept: borrowed when they can be.
+    let take_str = |value: Option<Value<'v>>| value.map(Value::into_str).filter(|t| !t.is_empty());
 
     let mut paper = Paper::default();
     key.clone_into(&mut paper.id);
-    let type_field = take_text(take("type"));
+    let type_field = take_str(take("type"));
     paper.kind = paper_type(kind, type_field.as_deref());
     let keep_type = match (paper.kind, type_field.as_deref()) {
         (PaperType::Phdthesis | PaperType::Preprint, _) => false,
@@ -1449,19 +1482,17 @@ fn paper_from(key: &str, kind: &str, mut fields: Vec<(Cow<'_, str>, Value<'_>)>)
         paper.title = title;
     }
     if let Some(author) = take("author") {
-        for name in author.names() {
-            match name {
-                Name::Others => paper.authors_truncated = true,
-                Name::One(a) => paper.authors.push(a),
-            }
-        }
+        author.each_name(&mut |name| match name {
+            Name::Others => paper.authors_truncated = true,
+            Name::One(a) => paper.authors.push(a),
+        });
     }
 
     // Date: `date` wins over `year`/`month`/`day`.
-    let date_text = take_text(take("date"));
-    let year_text = take_text(take("year"));
-    let month_text = take_text(take("month"));
-    let day_text = take_text(take("day"));
+    let date_text = take_str(take("date"));
+    let year_text = take_str(take("year"));
+    let month_text = take_str(take("month"));
+    let day_text = take_str(take("day"));
     let mut extra_date = None;
     if let Some(date) = &date_text {
         match date_of(date) {
@@ -1471,10 +1502,10 @@ fn paper_from(key: &str, kind: &str, mut fields: Vec<(Cow<'_, str>, Value<'_>)>)
                 paper.day = d;
                 let simple = date.len() <= 10 && !date.contains('/');
                 if !simple {
-                    extra_date = Some(date.clone());
+                    extra_date = Some(date.to_string());
                 }
             }
-            None => extra_date = Some(date.clone()),
+            None => extra_date = Some(date.to_string()),
         }
     }
     let mut extra_year = None;
@@ -1483,13 +1514,13 @@ fn paper_from(key: &str, kind: &str, mut fields: Vec<(Cow<'_, str>, Value<'_>)>)
         if let Some(y) = &year_text {
             match y.parse::<i32>() {
                 Ok(y) => paper.year = Some(y),
-                Err(_) => extra_year = Some(y.clone()),
+                Err(_) => extra_year = Some(y.to_string()),
             }
         }
         if let Some(m) = &month_text {
             match month_of(m) {
                 Some(m) => paper.month = Some(m),
-                None => extra_month = Some(m.clone()),
+                None => extra_month = Some(m.to_string()),
             }
         }
         if paper.month.is_some()
@@ -1514,7 +1545,9 @@ fn paper_from(key: &str, kind: &str, mut fields: Vec<(Cow<'_, str>, Value<'_>)>)
             venue = take_text(take(name));
         }
     }
-    let mut url = take("url").map(Value::into_link).filter(|u| !u.is_empty());
+    let mut url = take("url")
+        .map(|u| u.into_link().into_owned())
+        .filter(|u| !u.is_empty());
     if venue.is_none() {
         for name in ["journaltitle", "journal", "booktitle", "howpublished"] {
             if let Some(value) = take_text(take(name)) {
@@ -1540,33 +1573,47 @@ fn paper_from(key: &str, kind: &str, mut fields: Vec<(Cow<'_, str>, Value<'_>)>)
     }
     paper.volume = take_text(take("volume"));
     paper.number = take_text(take("number"));
-    paper.pages = take_text(take("pages")).map(|p| p.replace(['\u{2013}', '\u{2014}'], "-"));
+    paper.pages = take_str(take("pages")).map(|p| {
+        if p.contains(['\u{2013}', '\u{2014}']) {
+            p.replace(['\u{2013}', '\u{2014}'], "-")
+        } else {
+            p.into_owned()
+        }
+    });
     if let Some(doi) = take("doi").map(Value::into_link) {
-        let bare = paper_model::bare_doi(&doi).to_owned();
-        if paper_model::is_valid_doi(&bare) {
-            paper.doi = Some(bare);
+        let bare = paper_model::bare_doi(&doi);
+        if paper_model::is_valid_doi(bare) {
+            paper.doi = Some(if bare.len() == doi.len() {
+                doi.into_owned()
+            } else {
+                bare.to_owned()
+            });
         } else if !doi.is_empty() {
-            paper.extra.insert("doi".into(), doi);
+            paper.extra.insert("doi".into(), doi.into_owned());
         }
     }
     let eprint = take("eprint")
         .map(Value::into_link)
         .filter(|e| !e.is_empty());
-    let archive = take_text(take("eprinttype")).or_else(|| take_text(take("archiveprefix")));
+    let archive = take_str(take("eprinttype")).or_else(|| take_str(take("archiveprefix")));
     match (eprint, archive) {
         (Some(e), Some(a)) if a.eq_ignore_ascii_case("arxiv") => {
             let id = e
                 .strip_prefix("arXiv:")
                 .or_else(|| e.strip_prefix("arxiv:"))
                 .unwrap_or(&e);
-            paper.arxiv = Some(id.to_owned());
+            paper.arxiv = Some(if id.len() == e.len() {
+                e.into_owned()
+            } else {
+                id.to_owned()
+            });
         }
         (e, a) => {
             if let Some(e) = e {
-                paper.extra.insert("eprint".into(), e);
+                paper.extra.insert("eprint".into(), e.into_owned());
             }
             if let Some(a) = a {
-                paper.extra.insert("eprinttype".into(), a);
+                paper.extra.insert("eprinttype".into(), a.into_owned());
             }
         }
     }
@@ -1578,7 +1625,7 @@ fn paper_from(key: &str, kind: &str, mut fields: Vec<(Cow<'_, str>, Value<'_>)>)
         paper.kind = PaperType::Preprint;
     }
     paper.isbn = take_text(take("isbn"));
-    if let Some(keywords) = take_text(take("keywords")) {
+    if let Some(keywords) = take_str(take("keywords")) {
         let separator = if keywords.contains(',') { ',' } else { ';' };
         paper.tags = keywords
             .split(separator)
@@ -1594,7 +1641,7 @@ fn paper_from(key: &str, kind: &str, mut fields: Vec<(Cow<'_, str>, Value<'_>)>)
     }
     for (name, value) in fields {
         let value = if is_verbatim_field(&name) {
-            value.into_link()
+            value.into_link().into_owned()
         } else {
             value.into_text()
         };
@@ -1609,7 +1656,7 @@ fn paper_from(key: &str, kind: &str, mut fields: Vec<(Cow<'_, str>, Value<'_>)>)
         paper.extra.insert(name, value);
     }
     if keep_type && let Some(t) = type_field {
-        paper.extra.insert("type".into(), t);
+        paper.extra.insert("type".into(), t.into_owned());
     }
     if let Some(d) = extra_date {
         paper.extra.insert("date".into(), d);
@@ -1811,6 +1858,43 @@ mod tests {
         assert_eq!(date_of("2019/2020"), Some((2019, None, None)));
         assert_eq!(date_of("2019-13"), None);
         assert_eq!(date_of("circa 1900"), None);
+    }
+
+    mod months {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 4096, failure_persistence: None, ..ProptestConfig::default() })]
+
+            /// `month_of` compares bytes; it reads months as matching the
+            /// lower-cased text against the month names did.
+            #[test]
+            fn months_are_read_as_by_lower_casing(
+                text in prop::collection::vec(prop::sample::select(&[
+                    'j', 'A', 'n', 'U', 'a', 'r', 'y', 'M', 'e', 'p', 't', 'S', 'c', 'o', 'v', 'D', 'l',
+                    'g', 'b', 'F', '.', ' ', '1', '0', '\u{212a}', '\u{130}', 'é',
+                ][..]), 0..11).prop_map(|c| c.into_iter().collect::<String>())
+            ) {
+                fn by_lower_case(text: &str) -> Option<u8> {
+                    let t = text.trim().trim_end_matches('.');
+                    if let Ok(n) = t.parse::<u8>() {
+                        return (1..=12).contains(&n).then_some(n);
+                    }
+                    let full = [
+                        "january", "february", "march", "april", "may", "june", "july", "august",
+                        "september", "october", "november", "december",
+                    ];
+                    let lower = t.to_lowercase();
+                    let prefix: String = lower.chars().take(3).collect();
+                    let index = full.iter().position(|n| n.get(..3) == Some(prefix.as_str()))?;
+                    full[index].starts_with(lower.as_str()).then_some(index as u8 + 1)
+                }
+                for text in [text.as_str(), "Sept", "DECEMBER", "feb.", "jun", "Ju"] {
+                    prop_assert_eq!(month_of(text), by_lower_case(text), "{:?}", text);
+                }
+            }
+        }
     }
 
     mod fast_and_crate_agree {
