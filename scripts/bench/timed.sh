@@ -4,13 +4,15 @@
 # LOG.out, time's report to LOG) and sets SECS, the wall time in seconds to
 # the millisecond (time's own figure has hundredths, too coarse for small
 # inputs), and RSS_MB, the peak resident memory. Returns COMMAND's status.
+# The clock is bash's EPOCHREALTIME, read without starting a process: two
+# `date` processes around the command added about 1.2 ms to every job.
 timed() {
   local log="$1" start end
   shift
-  start=$(date +%s%N)
+  start=$EPOCHREALTIME
   /usr/bin/time -v "$@" > "$log.out" 2> "$log" || return $?
-  end=$(date +%s%N)
-  SECS=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+  end=$EPOCHREALTIME
+  SECS=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
   RSS_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$log")
 }
 

@@ -592,7 +592,8 @@ impl Parser<'_> {
             } else if let Some(text) = self.borrowable(chunks) {
                 Value::Plain(text)
             } else {
-                let mut text = Collapsing::new(capacity);
+                // `--` becomes a three-byte dash: room for a few.
+                let mut text = Collapsing::new(capacity + 4);
                 for chunk in chunks {
                     match *chunk {
                         RawChunk::Normal(s) if fast::is_plain(s) => text.push_plain(s),
@@ -1346,6 +1347,17 @@ fn single_comma_name(name: &[(char, u8)]) -> Option<Name> {
     )
 }
 
+/// Page numbers with the en and em dashes that `--` and `---` decode to
+/// written as one hyphen, in place.
+fn hyphenated(pages: Cow<'_, str>) -> String {
+    let mut pages = pages.into_owned();
+    while let Some(at) = pages.find(['\u{2013}', '\u{2014}']) {
+        // Both dashes are three bytes long.
+        pages.replace_range(at..at + 3, "-");
+    }
+    pages
+}
+
 /// Month from `January`, `jan`, `Jan.` or `1`.
 fn month_of(text: &str) -> Option<u8> {
     let t = text.trim().trim_end_matches('.');
@@ -1573,13 +1585,7 @@ fn paper_from<'v>(key: &str, kind: &str, mut fields: Vec<(Cow<'_, str>, Value<'v
     }
     paper.volume = take_text(take("volume"));
     paper.number = take_text(take("number"));
-    paper.pages = take_str(take("pages")).map(|p| {
-        if p.contains(['\u{2013}', '\u{2014}']) {
-            p.replace(['\u{2013}', '\u{2014}'], "-")
-        } else {
-            p.into_owned()
-        }
-    });
+    paper.pages = take_str(take("pages")).map(hyphenated);
     if let Some(doi) = take("doi").map(Value::into_link) {
         let bare = paper_model::bare_doi(&doi);
         if paper_model::is_valid_doi(bare) {
@@ -1858,6 +1864,18 @@ mod tests {
         assert_eq!(date_of("2019/2020"), Some((2019, None, None)));
         assert_eq!(date_of("2019-13"), None);
         assert_eq!(date_of("circa 1900"), None);
+    }
+
+    #[test]
+    fn page_dashes_become_hyphens() {
+        assert_eq!(hyphenated(Cow::Borrowed("12-34")), "12-34");
+        assert_eq!(hyphenated(Cow::Owned("12\u{2013}34".into())), "12-34");
+        assert_eq!(
+            hyphenated(Cow::Borrowed("1\u{2014}2, 5\u{2013}7é")),
+            "1-2, 5-7é"
+        );
+        let c = read("@article{a, title = {T}, pages = {1--2, 4---5}}");
+        assert_eq!(c.papers[0].0.pages.as_deref(), Some("1-2, 4-5"));
     }
 
     mod months {
