@@ -40,6 +40,9 @@ macro_rules! key {
     };
 }
 
+/// A new line and the indent of up to 16 levels.
+const LINE: [u8; 33] = *b"\n                                ";
+
 struct Encoder<'a> {
     out: &'a mut Vec<u8>,
     pretty: bool,
@@ -186,16 +189,28 @@ impl Encoder<'_> {
             return;
         }
         // The comma (if any), the new line and the indent in one piece.
-        const LINE: &[u8; 34] = b",\n                                ";
-        match LINE.get(usize::from(!comma)..2 + 2 * self.level) {
-            Some(line) => self.out.extend_from_slice(line),
-            None => {
-                if comma {
-                    self.out.push(b',');
-                }
-                self.newline();
+        const COMMA_LINE: &[u8; 34] = b",\n                                ";
+        let len = usize::from(comma) + 1 + 2 * self.level;
+        if len > COMMA_LINE.len() {
+            if comma {
+                self.out.push(b',');
             }
+            self.newline();
+        } else if comma {
+            self.put_prefix(COMMA_LINE, len);
+        } else {
+            self.put_prefix(&LINE, len);
         }
+    }
+
+    /// Appends the first `len` bytes of `piece`: all of it is copied (a
+    /// copy of known length is a few moves, where one of any length is a
+    /// call) and the rest cut off again.
+    #[inline]
+    fn put_prefix<const N: usize>(&mut self, piece: &[u8; N], len: usize) {
+        let end = self.out.len() + len;
+        self.out.extend_from_slice(piece);
+        self.out.truncate(end);
     }
 
     /// A key of the model's own, as [`key!`] writes it.
@@ -223,14 +238,13 @@ impl Encoder<'_> {
     }
 
     fn newline(&mut self) {
-        const LINE: &[u8; 33] = b"\n                                ";
-        match LINE.get(..1 + 2 * self.level) {
-            Some(line) => self.out.extend_from_slice(line),
-            None => {
-                self.out.push(b'\n');
-                for _ in 0..self.level {
-                    self.out.extend_from_slice(b"  ");
-                }
+        let len = 1 + 2 * self.level;
+        if len <= LINE.len() {
+            self.put_prefix(&LINE, len);
+        } else {
+            self.out.push(b'\n');
+            for _ in 0..self.level {
+                self.out.extend_from_slice(b"  ");
             }
         }
     }
