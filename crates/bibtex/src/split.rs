@@ -434,7 +434,7 @@ fn is_ident_byte(b: u8) -> bool {
 
 /// The bytes that end an identifier for the `biblatex` crate (besides
 /// white space and control characters).
-pub(crate) fn is_delimiter(b: u8) -> bool {
+pub(crate) const fn is_delimiter(b: u8) -> bool {
     matches!(
         b,
         b'@' | b'{' | b'}' | b'"' | b'#' | b'\'' | b'(' | b')' | b',' | b'=' | b'%' | b'\\' | b'~'
