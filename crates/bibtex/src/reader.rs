@@ -1212,11 +1212,8 @@ fn each_name(chars: &[(char, u8)], each: &mut impl FnMut(Name)) {
 /// One name; `None` for a BibLaTeX name-list option such as
 /// `useprefix=false`, which names nobody.
 fn read_name(name: &[(char, u8)]) -> Option<Name> {
-    if name
-        .iter()
-        .map(|&(c, k)| (k == 0).then_some(c))
-        .eq("others".chars().map(Some))
-    {
+    const OTHERS: [char; 6] = ['o', 't', 'h', 'e', 'r', 's'];
+    if name.len() == OTHERS.len() && name.iter().zip(OTHERS).all(|(&(c, k), o)| k == 0 && c == o) {
         return Some(Name::Others);
     }
     if name.iter().all(|&(_, k)| k == 1) {
