@@ -1189,14 +1189,10 @@ fn each_name(chars: &[(char, u8)], each: &mut impl FnMut(Name)) {
     let mut start = 0;
     let mut i = 0;
     while i < chars.len() {
-        let is_and = matches!(chars[i], ('a' | 'A', 0))
-            && i + 3 <= chars.len()
-            && chars[i..i + 3].iter().all(|&(_, k)| k == 0)
-            && chars[i..i + 3]
-                .iter()
-                .map(|&(c, _)| c.to_ascii_lowercase())
-                .eq("and".chars())
-            && (i == 0 || (chars[i - 1].1 == 0 && chars[i - 1].0.is_whitespace()))
+        let is_and = matches!(
+            chars.get(i..i + 3),
+            Some([('a' | 'A', 0), ('n' | 'N', 0), ('d' | 'D', 0)])
+        ) && (i == 0 || (chars[i - 1].1 == 0 && chars[i - 1].0.is_whitespace()))
             && (i + 3 == chars.len() || (chars[i + 3].1 == 0 && chars[i + 3].0.is_whitespace()));
         if is_and {
             one(&chars[start..i]);
