@@ -14,6 +14,8 @@
 # counts the records in every output (a job that loses records is FAILED, not
 # fast), keeps the fastest of REPEAT runs (default 5; jobs over 5 seconds run
 # once), and prints records/s, peak RSS and the ratios the issue asks for:
+# (the jobs take turns, one run each per round, so that a slow spell of the
+# shared machine falls on all of them rather than on one job's runs)
 # JSON->BibTeX >= 200x pandoc, BibTeX->JSON >= 100x pandoc, both >= 10x bibtool,
 # peak memory < 100 MB. A benchmark, never a test: it asserts nothing.
 set -euo pipefail
@@ -57,23 +59,52 @@ count() {
 }
 
 declare -A rate rss
-# job NAME N KIND OUT -- COMMAND...
-job() {
-  local name="$1" n="$2" kind="$3" out="$4"; shift 5
-  local secs mb got check r
-  # Runs over 5 seconds (pandoc, bibtool on large files) run once.
-  if ! fastest "$REPEAT" 5 "$work/time.log" "$out" "$@"; then
-    printf '| %-34s | %8s | %7s | %9s | %7s | FAILED (exit) |\n' "$name" "$n" - - -
-    return
-  fi
-  [ -s "$out" ] || cp "$work/time.log.out" "$out"
-  secs="$SECS"; mb="$RSS_MB"
-  got=$(count "$kind" "$out")
-  if [ "$got" = "$n" ]; then check="ok"; else check="FAILED: $got records"; fi
-  r=$(awk -v n="$n" -v s="$secs" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print 0 }')
-  rate["$name"]=$r
-  rss["$name"]=$mb
-  printf '| %-34s | %8s | %7s | %9s | %7s | %s |\n' "$name" "$n" "$secs" "$r" "$mb" "$check"
+# Jobs of one input: add_job NAME KIND OUT -- COMMAND..., then run_jobs N.
+names=(); kinds=(); outs=()
+add_job() {
+  local i=${#names[@]}
+  names+=("$1"); kinds+=("$2"); outs+=("$3"); shift 4
+  declare -ga "cmd_$i"
+  local -n cmd="cmd_$i"
+  cmd=("$@")
+}
+
+# Runs the jobs in turns, REPEAT rounds (a job over 5 seconds is not run
+# again), and prints a row per job with its fastest run.
+run_jobs() {
+  local n="$1" round i secs mb got check r
+  local -a best=() best_rss=() failed=() done=()
+  for round in $(seq "$REPEAT"); do
+    for i in "${!names[@]}"; do
+      [ -n "${done[$i]:-}" ] && continue
+      local -n cmd="cmd_$i"
+      rm -f "${outs[$i]}"
+      if ! timed "$work/time.log.$i" "${cmd[@]}"; then
+        failed[$i]=1; done[$i]=1; continue
+      fi
+      [ -s "${outs[$i]}" ] || cp "$work/time.log.$i.out" "${outs[$i]}"
+      if [ -z "${best[$i]:-}" ] || awk -v a="$SECS" -v b="${best[$i]}" 'BEGIN { exit !(a < b) }'; then
+        best[$i]="$SECS"; best_rss[$i]="$RSS_MB"
+      fi
+      if awk -v s="$SECS" 'BEGIN { exit !(s > 5) }'; then
+        done[$i]=1
+      fi
+    done
+  done
+  for i in "${!names[@]}"; do
+    if [ -n "${failed[$i]:-}" ]; then
+      printf '| %-34s | %8s | %7s | %9s | %7s | FAILED (exit) |\n' "${names[$i]}" "$n" - - -
+      continue
+    fi
+    secs="${best[$i]}"; mb="${best_rss[$i]}"
+    got=$(count "${kinds[$i]}" "${outs[$i]}")
+    if [ "$got" = "$n" ]; then check="ok"; else check="FAILED: $got records"; fi
+    r=$(awk -v n="$n" -v s="$secs" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print 0 }')
+    rate["${names[$i]}"]=$r
+    rss["${names[$i]}"]=$mb
+    printf '| %-34s | %8s | %7s | %9s | %7s | %s |\n' "${names[$i]}" "$n" "$secs" "$r" "$mb" "$check"
+  done
+  names=(); kinds=(); outs=()
 }
 
 ratio() { awk -v a="${rate[$1]:-0}" -v b="${rate[$2]:-0}" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
@@ -88,12 +119,13 @@ for in_json in "${inputs[@]}"; do
   echo "| job                                |  records | seconds | records/s | peak MB | check |"
   echo "|------------------------------------|---------:|--------:|----------:|--------:|-------|"
   rate=(); rss=()
-  job "paper-export json -> bibtex" "$n" bib "$d/out.bib" -- "$pe" -q "$in_json" -f bibtex -o "$d/out.bib"
-  job "paper-export bibtex -> json" "$n" json "$d/out.json" -- "$pe" -q "$d/in.bib" -f json -o "$d/out.json"
+  add_job "paper-export json -> bibtex" bib "$d/out.bib" -- "$pe" -q "$in_json" -f bibtex -o "$d/out.bib"
+  add_job "paper-export bibtex -> json" json "$d/out.json" -- "$pe" -q "$d/in.bib" -f json -o "$d/out.json"
   if [ "$n" -le "$PANDOC_MAX" ]; then
-    job "pandoc -f bibtex -t csljson" "$n" json "$d/pandoc.json" -- pandoc -f bibtex -t csljson "$d/in.bib" -o "$d/pandoc.json"
+    add_job "pandoc -f bibtex -t csljson" json "$d/pandoc.json" -- pandoc -f bibtex -t csljson "$d/in.bib" -o "$d/pandoc.json"
   fi
-  job "bibtool -i in.bib -o out.bib" "$n" bib "$d/bibtool.bib" -- bibtool -q -i "$d/in.bib" -o "$d/bibtool.bib"
+  add_job "bibtool -i in.bib -o out.bib" bib "$d/bibtool.bib" -- bibtool -q -i "$d/in.bib" -o "$d/bibtool.bib"
+  run_jobs "$n"
   echo
   w="paper-export json -> bibtex"; r="paper-export bibtex -> json"
   p="pandoc -f bibtex -t csljson"; b="bibtool -i in.bib -o out.bib"
