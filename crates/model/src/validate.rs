@@ -168,7 +168,14 @@ impl Paper {
                 Severity::Error,
             ));
         }
-        if !self.id.is_empty() && self.id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        let space_or_control = if self.id.is_ascii() {
+            // ASCII white space and controls are the bytes up to a space,
+            // and DEL.
+            self.id.bytes().any(|b| b <= b' ' || b == 0x7f)
+        } else {
+            self.id.chars().any(|c| c.is_whitespace() || c.is_control())
+        };
+        if !self.id.is_empty() && space_or_control {
             out.push((
                 "id".into(),
                 "an id must not contain spaces".into(),
@@ -207,7 +214,18 @@ pub fn is_valid_doi(doi: &str) -> bool {
         && registrant
             .split('.')
             .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
-    registrant_ok && !suffix.is_empty() && !suffix.chars().any(char::is_whitespace)
+    registrant_ok && !suffix.is_empty() && !has_white_space(suffix)
+}
+
+/// True when `text` has a white space character; ASCII text (most of it)
+/// is looked at byte by byte.
+fn has_white_space(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes()
+            .any(|b| b.is_ascii_whitespace() || b == b'\x0b')
+    } else {
+        text.chars().any(char::is_whitespace)
+    }
 }
 
 /// The bare DOI in `text`: trimmed, without a resolver (`https://doi.org/`,
@@ -295,6 +313,25 @@ mod tests {
         assert_eq!(problems[0].severity, Severity::Duplicate);
         assert_eq!(problems[0].index, 1);
         assert_eq!(v.check(&a).len(), 2);
+    }
+
+    #[test]
+    fn white_space_and_controls_are_found_in_any_text() {
+        // The ASCII short cuts agree with the character classes, in ASCII
+        // text and beyond it.
+        for c in ('\0'..='\u{3100}').chain(['\u{feff}', '\u{1F600}']) {
+            for rest in ["", "é"] {
+                let doi = format!("10.1234/a{c}b{rest}");
+                assert_eq!(is_valid_doi(&doi), !c.is_whitespace(), "{c:?} {rest}");
+                let mut paper = Paper::new("T", 2000);
+                paper.id = format!("a{c}b{rest}");
+                let bad_id = paper
+                    .field_problems()
+                    .iter()
+                    .any(|(field, ..)| field == "id");
+                assert_eq!(bad_id, c.is_whitespace() || c.is_control(), "{c:?} {rest}");
+            }
+        }
     }
 
     #[test]
