@@ -101,6 +101,44 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// An object whose keys are among `keys`, calling `field` with the
+    /// index of each key to read its value (a key not among them: `None`).
+    fn known_object(
+        &mut self,
+        keys: &[&str],
+        mut field: impl FnMut(&mut Self, usize) -> Option<()>,
+    ) -> Option<()> {
+        // The key after the one before it, in the order serde writes them.
+        let mut expected = 0;
+        self.sequence(b'{', b'}', |p| {
+            let i = p.known_key(keys, expected)?;
+            expected = i + 1;
+            p.white_space();
+            p.eat(b':')?;
+            p.white_space();
+            field(p, i)
+        })
+    }
+
+    /// The index in `keys` of the key at the cursor. A key written as it
+    /// is (as serde writes them) is compared in place, from the `expected`
+    /// one on, which is most often the one: no search for the end of the
+    /// string and no list search. Others are read as strings.
+    fn known_key(&mut self, keys: &[&str], expected: usize) -> Option<usize> {
+        let rest = self.bytes.get(self.at + 1..)?;
+        if self.bytes[self.at] == b'"' {
+            for i in (expected..keys.len()).chain(0..expected.min(keys.len())) {
+                let key = keys[i].as_bytes();
+                if rest.get(key.len()) == Some(&b'"') && rest.starts_with(key) {
+                    self.at += key.len() + 2;
+                    return Some(i);
+                }
+            }
+        }
+        let key = self.string()?;
+        keys.iter().position(|k| *k == key)
+    }
+
     /// An array, calling `element` to read each element.
     fn array(&mut self, element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
         self.sequence(b'[', b']', element)
@@ -278,8 +316,7 @@ impl<'t> Parser<'t> {
     fn author(&mut self) -> Option<Author> {
         let mut parts: [Option<String>; 5] = Default::default();
         let mut seen = [false; 5];
-        self.object(|p, key| {
-            let i = AUTHOR_KEYS.iter().position(|k| *k == key)?;
+        self.known_object(&AUTHOR_KEYS, |p, i| {
             if std::mem::replace(&mut seen[i], true) {
                 return None;
             }
@@ -305,8 +342,7 @@ impl<'t> Parser<'t> {
     fn paper(&mut self) -> Option<Paper> {
         let mut paper = Paper::default();
         let mut seen = [false; PAPER_KEYS.len()];
-        self.object(|p, key| {
-            let i = PAPER_KEYS.iter().position(|k| *k == key)?;
+        self.known_object(&PAPER_KEYS, |p, i| {
             if std::mem::replace(&mut seen[i], true) {
                 return None;
             }
