@@ -213,8 +213,15 @@ fn is_normalized(text: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    let ascii_controls = any_byte(bytes, |b| (b < b' ') | (b == 0x7F));
-    !ascii_controls && !has_doubled(bytes, b' ') && !has_wide_space_or_control(bytes)
+    // One pass for what is rare: ASCII controls, and the first bytes of
+    // the white space and controls beyond ASCII (see below).
+    let rare = any_byte(bytes, |b| {
+        (b < b' ') | (b == 0x7F) | (b == 0xC2) | (b.wrapping_sub(0xE1) <= 0xE3 - 0xE1)
+    });
+    if rare && (any_byte(bytes, |b| (b < b' ') | (b == 0x7F)) || has_wide_space_or_control(bytes)) {
+        return false;
+    }
+    !has_doubled(bytes, b' ')
 }
 
 /// True when the UTF-8 `bytes` hold a control character or white space
