@@ -76,14 +76,25 @@ fn is_plain(text: &str) -> bool {
     // Ranges and pairs where the specials sit together: ` `..=`|` leaves
     // out `}` `~` and DEL, `#`..=`&` is `# $ % &`, `^` and `_` differ in
     // the last bit.
-    let special = any_byte(bytes, |b| {
+    let is_special = |b: u8| {
         (b.wrapping_sub(b' ') > b'|' - b' ')
             | (b.wrapping_sub(b'#') <= b'&' - b'#')
             | (b | 1 == b'_')
             | (b == b'\\')
             | (b == b'{')
-    });
-    !special && !has_doubled(bytes, b' ') && !has_doubled(bytes, b'-')
+    };
+    if bytes.len() < 32 {
+        // Short text (names, most of the fields) in one pass.
+        let mut before = 0;
+        for &b in bytes {
+            if is_special(b) || (b == before && (b == b' ' || b == b'-')) {
+                return false;
+            }
+            before = b;
+        }
+        return true;
+    }
+    !any_byte(bytes, is_special) && !has_doubled(bytes, b' ') && !has_doubled(bytes, b'-')
 }
 
 /// True when `byte` comes twice in a row (a vector loop, unlike a search;
@@ -632,11 +643,15 @@ mod tests {
         };
         let chars = ('\0'..='\u{3100}').chain(['\u{FEFF}', '\u{1F600}']);
         for c in chars {
+            // Short text is checked in one pass, long text in several.
+            let long = "a b-c ".repeat(6);
             for text in [
                 format!("a{c}b"),
                 format!("{c}"),
                 format!("{c}{c}"),
                 format!("x {c}"),
+                format!("{long}{c}{c}b"),
+                format!("{c}{long}"),
             ] {
                 assert_eq!(is_plain(&text), plain_by_chars(&text), "{text:?}");
                 assert_eq!(is_normalized(&text), normalized_by_chars(&text), "{text:?}");
