@@ -127,12 +127,18 @@ impl<'t> Parser<'t> {
     fn known_key(&mut self, keys: &[&str], expected: usize) -> Option<usize> {
         let rest = self.bytes.get(self.at + 1..)?;
         if self.bytes[self.at] == b'"' {
-            for i in (expected..keys.len()).chain(0..expected.min(keys.len())) {
-                let key = keys[i].as_bytes();
-                if rest.get(key.len()) == Some(&b'"') && rest.starts_with(key) {
-                    self.at += key.len() + 2;
-                    return Some(i);
-                }
+            let is_at = |key: &str| {
+                let key = key.as_bytes();
+                rest.get(key.len()) == Some(&b'"') && rest.iter().zip(key).all(|(a, b)| a == b)
+            };
+            let found = keys[expected.min(keys.len())..]
+                .iter()
+                .position(|key| is_at(key))
+                .map(|i| expected + i)
+                .or_else(|| keys.iter().position(|key| is_at(key)));
+            if let Some(i) = found {
+                self.at += keys[i].len() + 2;
+                return Some(i);
             }
         }
         let key = self.string()?;
