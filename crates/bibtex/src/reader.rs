@@ -1771,6 +1771,18 @@ mod tests {
     }
 
     #[test]
+    fn parents_are_known_by_their_type_in_any_case() {
+        // No child asks for `p` before it: it is kept because of its type.
+        let c = read(
+            "@Proceedings{p, title = {The Proceedings}, year = 1999}\n\
+             @InProceedings{c, title = {C}, crossref = {p}}\n",
+        );
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        assert_eq!(c.papers[1].0.venue.as_deref(), Some("The Proceedings"));
+        assert_eq!(c.papers[1].0.year, Some(1999));
+    }
+
+    #[test]
     fn crossref_parents_after_and_before_children() {
         let c = read(
             "@inproceedings{child1, title = {C1}, crossref = {proc}, pages = {1--2}}\n\
