@@ -1771,6 +1771,35 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_with_and_without_prefixes() {
+        let c = read(
+            "@article{a, title = {A}, doi = {10.1000/x}, eprint = {arXiv:1706.03762},\n\
+               archivePrefix = {arXiv}}\n\
+             @article{b, title = {B}, doi = {https://doi.org/10.1000/y}, eprint = {1512.03385},\n\
+               eprinttype = {arxiv}}\n\
+             @article{c, title = {C}, doi = {not a doi}, eprint = {hep-th/9901001},\n\
+               archivePrefix = {other}}\n",
+        );
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        let [a, b, c] = [&c.papers[0].0, &c.papers[1].0, &c.papers[2].0];
+        assert_eq!(
+            (a.doi.as_deref(), a.arxiv.as_deref()),
+            (Some("10.1000/x"), Some("1706.03762"))
+        );
+        assert_eq!(
+            (b.doi.as_deref(), b.arxiv.as_deref()),
+            (Some("10.1000/y"), Some("1512.03385"))
+        );
+        assert_eq!((c.doi.as_deref(), c.arxiv.as_deref()), (None, None));
+        assert_eq!(c.extra.get("doi").map(String::as_str), Some("not a doi"));
+        assert_eq!(
+            c.extra.get("eprint").map(String::as_str),
+            Some("hep-th/9901001")
+        );
+        assert_eq!(c.extra.get("eprinttype").map(String::as_str), Some("other"));
+    }
+
+    #[test]
     fn parents_are_known_by_their_type_in_any_case() {
         // No child asks for `p` before it: it is kept because of its type.
         let c = read(
