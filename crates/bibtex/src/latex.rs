@@ -66,8 +66,8 @@ fn is_ordinary(b: u8) -> bool {
 
 /// True when `text` is written as it is: printable ASCII without LaTeX
 /// specials or double hyphens, single spaces, no space at either end.
-/// Checked in passes without branches, since most text (long notes) is
-/// plain.
+/// Long text is checked in passes without branches, since most of it
+/// (notes) is plain; short text (names, most fields) in one pass.
 fn is_plain(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
