@@ -589,21 +589,8 @@ impl Parser<'_> {
                     }
                 }
                 Value::Chars(chars)
-            } else if let Some(text) = self.borrowable(chunks) {
-                Value::Plain(text)
             } else {
-                // `--` becomes a three-byte dash: room for a few.
-                let mut text = Collapsing::new(capacity + 4);
-                for chunk in chunks {
-                    match *chunk {
-                        RawChunk::Normal(s) if fast::is_plain(s) => text.push_plain(s),
-                        RawChunk::Normal(s) => fast::decode(s, verbatim, &mut |c, _| text.push(c))?,
-                        RawChunk::Abbreviation(a) => {
-                            self.month_macro(a)?.chars().for_each(|c| text.push(c));
-                        }
-                    }
-                }
-                Value::Text(text.text)
+                self.text_value(chunks, verbatim, capacity)?
             };
             match fields.iter_mut().find(|(n, _)| *n == name) {
                 Some(field) => field.1 = value,
@@ -613,15 +600,44 @@ impl Parser<'_> {
         Some(fields)
     }
 
-    /// The text of a value that is one chunk needing no decoding and no
-    /// white space collapsed (most short fields: years, volumes, DOIs), or
-    /// one month macro: such values are borrowed, not copied.
-    fn borrowable<'r>(&self, chunks: &[RawChunk<'r>]) -> Option<&'r str> {
-        match *chunks {
-            [RawChunk::Normal(s)] if fast::is_plain(s) && is_single_spaced(s) => Some(s),
-            [RawChunk::Abbreviation(a)] => self.month_macro(a),
+    /// A value read as text, `None` when it needs the crate. One chunk that
+    /// needs no decoding and no white space collapsed (most short fields:
+    /// years, volumes, DOIs), or one month macro, is borrowed, not copied.
+    fn text_value<'r>(
+        &self,
+        chunks: &[RawChunk<'r>],
+        verbatim: bool,
+        capacity: usize,
+    ) -> Option<Value<'r>> {
+        // Whether the one chunk is plain: looked at once, here.
+        let single_plain = match *chunks {
+            [RawChunk::Normal(s)] => Some((s, fast::is_plain(s))),
+            [RawChunk::Abbreviation(a)] => return self.month_macro(a).map(Value::Plain),
             _ => None,
+        };
+        if let Some((s, true)) = single_plain
+            && is_single_spaced(s)
+        {
+            return Some(Value::Plain(s));
         }
+        // `--` becomes a three-byte dash: room for a few.
+        let mut text = Collapsing::new(capacity + 4);
+        for chunk in chunks {
+            match *chunk {
+                RawChunk::Normal(s) => {
+                    let plain = single_plain.map_or_else(|| fast::is_plain(s), |(_, plain)| plain);
+                    if plain {
+                        text.push_plain(s);
+                    } else {
+                        fast::decode(s, verbatim, &mut |c, _| text.push(c))?;
+                    }
+                }
+                RawChunk::Abbreviation(a) => {
+                    self.month_macro(a)?.chars().for_each(|c| text.push(c));
+                }
+            }
+        }
+        Some(Value::Text(text.text))
     }
 
     /// The text the crate puts in for a month macro, unless a `@string`
