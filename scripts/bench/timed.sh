@@ -1,25 +1,10 @@
 # Sourced by the benchmark scripts.
 #
-# timed LOG COMMAND...: runs COMMAND under GNU time (its standard output to
-# LOG.out, time's report to LOG) and sets SECS, the wall time in seconds to
-# the millisecond (time's own figure has hundredths, too coarse for small
-# inputs), and RSS_MB, the peak resident memory. Returns COMMAND's status.
-# The clock is bash's EPOCHREALTIME, read without starting a process: two
-# `date` processes around the command added about 1.2 ms to every job.
-timed() {
-  local log="$1" start end
-  shift
-  start=$EPOCHREALTIME
-  /usr/bin/time -v "$@" > "$log.out" 2> "$log" || return $?
-  end=$EPOCHREALTIME
-  SECS=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-  RSS_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$log")
-}
-
-# direct LOG COMMAND...: runs COMMAND as `timed` does but without GNU time
-# around it, and sets SECS only. Starting GNU time adds 1 to 2 ms to every
-# run (measured here), which is noise for a run of seconds but not for
-# one of 40 ms.
+# direct LOG COMMAND...: runs COMMAND (its standard output to LOG.out, its
+# standard error to LOG) and sets SECS, the wall time in seconds to the
+# millisecond. The clock is bash's EPOCHREALTIME, read without starting a
+# process: two `date` processes around the command added about 1.2 ms to
+# every job. Returns COMMAND's status.
 direct() {
   local log="$1" start end
   shift
@@ -27,6 +12,18 @@ direct() {
   "$@" > "$log.out" 2> "$log" || return $?
   end=$EPOCHREALTIME
   SECS=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+}
+
+# timed LOG COMMAND...: `direct` with COMMAND under GNU time (time's report
+# goes to LOG), which also sets RSS_MB, the peak resident memory (time's own
+# figure for the time has hundredths, too coarse for small inputs). Starting
+# GNU time adds 1 to 2 ms to every run (measured here): noise for a run of
+# seconds, not for one of 40 ms.
+timed() {
+  local log="$1"
+  shift
+  direct "$log" /usr/bin/time -v "$@" || return $?
+  RSS_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$log")
 }
 
 # fastest RUNS LIMIT LOG OUT COMMAND...: runs COMMAND up to RUNS times (the
